@@ -1,0 +1,220 @@
+"""The extract stage: facts with values, units, qualifiers, subjects and spans.
+
+:mod:`.patterns` finds where facts may be, :mod:`.candidates` settles overlaps, :mod:`.resolve`
+says what each is worth and :mod:`.subjects` what it measures. This module walks the chosen
+matches in text order, carrying the context a reader carries: the last year named in the
+sentence (for 6月), the report year (for 本年), the quantity a share refers to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from nlp_reports.facts.candidates import Candidate, choose, collect
+from nlp_reports.facts.resolve import (
+    Resolved,
+    resolve_count,
+    resolve_date,
+    resolve_money,
+    resolve_percentage,
+    resolve_period,
+    resolve_relative_year,
+)
+from nlp_reports.facts.subjects import find_subject, is_share
+from nlp_reports.normalise import TextView
+from nlp_reports.profiles import lexicon
+from nlp_reports.records import DocNumber, Fact, Problem, Section
+from nlp_reports.sections import section_at
+
+__all__ = ["Extraction", "find_facts"]
+
+_CLAUSE_BREAK = regex.compile(r"[,，、:：;；。!?！？\n]")
+_SENTENCE_BREAK = regex.compile(r"[。!?！？;；\n]")
+_NOT_A_ZERO = regex.compile(r"无(?:法|论|需|须|偿|纸|关|误|序|效|疑|缝|人|线|障碍|差别)")
+_YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
+_QUANTITIES = frozenset({"count", "number", "money", "percentage", "percentage_point"})
+
+
+@cache
+def _countable() -> regex.Pattern[str]:
+    return regex.compile("|".join(lexicon().countable_nouns))
+
+
+@dataclass
+class _Context:
+    """What a reader remembers while reading one sentence."""
+
+    sentence_end: int = -1
+    year: int | None = None
+    last_quantity: Fact | None = None
+    previous_end: int = 0
+
+
+def _clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
+    left = start
+    while left > 0 and not _CLAUSE_BREAK.match(view, left - 1):
+        left -= 1
+    right = _CLAUSE_BREAK.search(view, end)
+    return left, right.start() if right else len(view)
+
+
+def _plausible(candidate: Candidate, view: str) -> bool:
+    """Whether a match can be a fact at all, before it competes with the others."""
+    match = candidate.match
+    if candidate.source == "count":
+        return resolve_count(match) is not None
+    if candidate.source == "period":
+        return resolve_period(match, 2000) is not None
+    if candidate.source == "zero":
+        if _NOT_A_ZERO.match(view, candidate.start):
+            return False
+        _, right = _clause_bounds(view, candidate.start, candidate.end)
+        return bool(_countable().search(view, candidate.end, right))
+    return True
+
+
+def _doc_number(candidate: Candidate, view: str) -> Resolved:
+    match = candidate.match
+    issuer = view[candidate.start : match.start("year") - 1] if match.group("year") else None
+    if issuer is None:
+        issuer = view[candidate.start : match.end("issuer2")]
+    year = int(match.group("year")) if match.group("year") else None
+    serial = int(match.group("serial") or match.group("serial2"))
+    value = f"{issuer}〔{year}〕{serial}号" if year else f"{issuer}第{serial}号"
+    return Resolved(kind="doc_number", value=value, unit=str(year or ""), upper=serial)
+
+
+def _resolve(
+    candidate: Candidate, view: str, context: _Context, report_year: int | None
+) -> Resolved | None:
+    match, source = candidate.match, candidate.source
+    year_for_bare = context.year if context.year is not None else report_year
+    if source == "count":
+        return resolve_count(match)
+    if source == "money":
+        return resolve_money(match)
+    if source == "percentage":
+        return resolve_percentage(match, view)
+    if source == "date":
+        return resolve_date(match, year_for_bare)
+    if source == "period":
+        return resolve_period(match, year_for_bare)
+    if source == "relative_year":
+        return resolve_relative_year(match.group("word"), report_year)
+    if source == "zero":
+        return Resolved(kind="count", value=0)
+    if source == "doc_number":
+        return _doc_number(candidate, view)
+    surface = match.group()
+    if _YEAR_LIKE.fullmatch(surface) and regex.match(
+        r"\p{Han}", view[candidate.end : candidate.end + 1]
+    ):
+        return Resolved(kind="date", value=surface)
+    value, decimals = (
+        (float(surface.replace(",", "")), len(surface.split(".")[1]))
+        if "." in surface
+        else (
+            int(surface.replace(",", "")),
+            0,
+        )
+    )
+    return Resolved(kind="number", value=value, decimals=decimals)
+
+
+def _explicit_year(resolved: Resolved) -> int | None:
+    if resolved.kind in {"date", "period"} and isinstance(resolved.value, str):
+        last = resolved.value.split("/")[-1]
+        if _YEAR_LIKE.match(last):
+            return int(last[:4])
+    return None
+
+
+def _subject(candidate: Candidate, resolved: Resolved, view: str, context: _Context) -> str | None:
+    if resolved.kind not in _QUANTITIES:
+        return None
+    left, right = _clause_bounds(view, candidate.start, candidate.end)
+    left = max(left, context.previous_end)
+    if candidate.source == "zero":
+        rest = view[candidate.end : right]
+        return regex.sub(r"(?:的)?(?:情况|事项|现象)$", "", rest).strip() or None
+    is_percentage = resolved.kind in {"percentage", "percentage_point"}
+    if is_percentage and context.last_quantity and is_share(view, candidate.start, left):
+        return context.last_quantity.subject
+    subject = find_subject(
+        view, candidate.start, candidate.end, left, right, resolved.kind == "count"
+    )
+    if subject is None and is_percentage and context.last_quantity:
+        return context.last_quantity.subject
+    return subject
+
+
+def _doc_parts(resolved: Resolved) -> DocNumber | None:
+    if resolved.kind != "doc_number":
+        return None
+    issuer = str(resolved.value).split("〔")[0].split("第")[0]
+    year = int(resolved.unit) if resolved.unit else None
+    return DocNumber(issuer=issuer, year=year, serial=int(resolved.upper or 0))
+
+
+@dataclass
+class Extraction:
+    """The facts of a document, where each sits in the view, and what could not be resolved."""
+
+    facts: list[Fact]
+    view_spans: dict[str, tuple[int, int]]
+    problems: list[Problem]
+
+
+def find_facts(view: TextView, sections: list[Section], report_year: int | None) -> Extraction:
+    """Facts of the view in text order, with spans in the original text."""
+    text = view.text
+    chosen = choose([c for c in collect(text) if _plausible(c, text)])
+    facts: list[Fact] = []
+    problems: list[Problem] = []
+    view_spans: dict[str, tuple[int, int]] = {}
+    context = _Context()
+    for candidate in chosen:
+        if candidate.source == "mask":
+            continue
+        if candidate.start >= context.sentence_end:
+            following = _SENTENCE_BREAK.search(text, candidate.end)
+            context = _Context(sentence_end=following.end() if following else len(text))
+        resolved = _resolve(candidate, text, context, report_year)
+        if resolved is None:
+            continue
+        start, end = view.original_span(candidate.start, candidate.end)
+        is_doc = resolved.kind == "doc_number"
+        fact = Fact(
+            id=f"f{len(facts) + 1}",
+            kind=resolved.kind,
+            value=resolved.value,
+            upper=None if is_doc else resolved.upper,
+            unit=None if is_doc else resolved.unit,
+            approx=resolved.approx,
+            decimals=resolved.decimals,
+            text=view.original[start:end],
+            span=(start, end),
+            subject=_subject(candidate, resolved, text, context),
+            section=section_at(sections, start),
+            currency=resolved.currency,
+            worded=candidate.source == "zero",
+            doc=_doc_parts(resolved),
+        )
+        if candidate.source == "relative_year" and resolved.value is None:
+            problems.append(
+                Problem(
+                    stage="extract",
+                    message=f"{fact.text}: report year unknown, left unresolved",
+                    span=fact.span,
+                )
+            )
+        facts.append(fact)
+        view_spans[fact.id] = (candidate.start, candidate.end)
+        context.year = _explicit_year(resolved) or context.year
+        context.previous_end = candidate.end
+        if resolved.kind in {"count", "money", "number"}:
+            context.last_quantity = fact
+    return Extraction(facts, view_spans, problems)

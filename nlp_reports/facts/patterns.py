@@ -1,0 +1,190 @@
+"""Where facts are: regular expressions assembled from named fragments and the lexicons.
+
+Each pattern finds a span and names its parts with groups; :mod:`.resolve` turns the parts into
+values. Patterns run over the normalised view (Simplified, half-width), so they list one form of
+each word. They are compiled once, on first use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from nlp_reports.profiles import lexicon
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CN_NUMERAL_CHAR = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+# A Chinese numeral must hold a digit or 十: lone 万/千/百 are words (千万, 百姓), not numbers.
+CN_DIGIT_OR_TEN = "零〇○一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
+CHINESE = (
+    rf"(?=[{CN_NUMERAL_CHAR}]*[{CN_DIGIT_OR_TEN}])[{CN_NUMERAL_CHAR}]+"
+    r"(?:点[零〇一二三四五六七八九]+[万亿]?)?"
+)
+MIXED = rf"(?:{ARABIC})(?:[万亿千百]+(?:\d+[千百十]?)?)?"
+NUMBER = rf"(?:{MIXED}|{CHINESE})"
+
+YEAR = r"(?:1[89]\d\d|20\d\d|[一二][〇零○0一二三四五六七八九]{3})"
+MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+CN_ONE_TO_NINE = "[一二三四五六七八九]"
+DAY = (
+    rf"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十{CN_ONE_TO_NINE}?|十{CN_ONE_TO_NINE}?|{CN_ONE_TO_NINE})"
+)
+RANGE_SIGN = r"(?:至|到|—|–|-|~|～|－)"
+
+
+def _alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A group matching any of ``words``, longest first so 人次 wins over 人."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(word) for word in ordered) + ")"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Every compiled pattern of the extract stage."""
+
+    masks: regex.Pattern[str]
+    doc_number: regex.Pattern[str]
+    period: regex.Pattern[str]
+    date: regex.Pattern[str]
+    relative_year: regex.Pattern[str]
+    percentage: regex.Pattern[str]
+    money: regex.Pattern[str]
+    count: regex.Pattern[str]
+    zero: regex.Pattern[str]
+    number: regex.Pattern[str]
+
+
+def _qualifiers(position: str) -> str:
+    return _alternation([q.word for q in lexicon().qualifiers if q.position == position])
+
+
+@cache
+def patterns() -> Patterns:
+    """The compiled patterns, built once from the lexicons."""
+    lex = lexicon()
+    before, inside, after = _qualifiers("before"), _qualifiers("inside"), _qualifiers("after")
+    units = _alternation([u.word for u in lex.units if u.category != "score"])
+    score_units = _alternation([u.word for u in lex.units if u.category == "score"] or ["分"])
+    currencies = _alternation([c.word for c in lex.currencies])
+    multiplier = r"(?:万亿|千万|百万|亿|万|千)"
+
+    fixed = _alternation(lex.fixed_expressions)
+    masks = regex.compile(
+        rf"""
+        (?P<fixed>{fixed})
+      | (?P<url>(?:https?|ftp)://[^\s\u3000-\u303f\uff01-\uffef]+|www\.[\w.-]+[^\s\u3000-\u303f]*)
+      | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+      | (?P<title>《[^《》\n]{{0,80}}》)
+      | (?P<phone>(?<!\d)(?:\(?0\d{{2,3}}\)?[-\s]?)?\d{{7,8}}(?:-\d{{1,4}})?(?!\d)
+                 |(?<!\d)1[3-9]\d{{9}}(?!\d))
+      | (?P<postcode>(?:邮编|邮政编码)[:\s]*\d{{6}})
+      | (?P<ip>\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d+)?)
+      | (?P<time>(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))
+      | (?P<code>(?<![A-Za-z\d])(?=[A-Za-z\d-]*[A-Za-z])(?=[A-Za-z\d-]*\d)[A-Za-z\d][A-Za-z\d-]*)
+      | (?P<ratio>\d+(?:\.\d+)?(?:[∶:]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
+      | (?P<quoted>[“"‘'](?:\d[\d+.]*|[\d+]+)[”"’'])
+      | (?P<plan>[“"]?十[一二三四五六]五[”"]?)
+      | (?P<ordinal>第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)(?!季))
+      | (?P<address>\p{{Han}}{{1,10}}(?:路|街|道|巷|大道|大街)\d+(?:-\d+)?号(?:楼|院)?)
+      | (?P<footer>^[ \t]*[-—–]+[ \t]*\d+[ \t]*[-—–]+[ \t]*$)
+      | (?P<list>^[ \t]*(?:\d{{1,2}}|[(]\d{{1,2}}[)])[.、](?!\d))
+      | (?P<label>数据\d)
+        """,
+        regex.VERBOSE | regex.MULTILINE,
+    )
+    doc_number = regex.compile(
+        r"""
+        (?P<issuer>\p{Han}{1,14}?)
+        (?:[〔\[［【(](?P<year>\d{4})[〕\]］】)])
+        第?(?P<serial>\d{1,5})号
+      | (?P<issuer2>\p{Han}{1,8}令)第(?P<serial2>\d{1,5})号
+        """,
+        regex.VERBOSE,
+    )
+    date_tail = rf"(?:(?P<month>{MONTH})月(?:份)?(?:(?P<day>{DAY})[日号])?)?"
+    date = regex.compile(
+        rf"""
+        (?P<iso>(?P<iy>(?:19|20)\d\d)[-./](?P<im>1[0-2]|0?[1-9])[-./](?P<id>3[01]|[12]\d|0?[1-9])(?!\d))
+      | (?P<year>{YEAR})年(?:度)?{date_tail}
+      | (?<![\d年])(?P<month2>{MONTH})月(?:份)?(?:(?P<day2>{DAY})[日号])?(?![份])
+        """,
+        regex.VERBOSE,
+    )
+    period = regex.compile(
+        rf"""
+        (?P<range>
+            (?:(?P<ry1>{YEAR})年(?:度)?)?(?:(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})[日号])?)?
+            (?:起)?[,]?\s*{RANGE_SIGN}\s*
+            (?:(?P<ry2>{YEAR})年(?:度)?)?(?:(?P<rm2>{MONTH})月(?:(?P<rd2>{DAY})[日号])?)?
+        )
+      | (?P<months>(?:(?P<my>{YEAR})年)?(?P<mm1>{MONTH}){RANGE_SIGN}(?P<mm2>{MONTH})月(?:份)?)
+      | (?P<part>(?:(?P<py>{YEAR})年(?:度)?)?
+            (?P<which>上半年|下半年|前三季度|前两季度|前[一二三四]个?季度|第[一二三四1-4]季度?|[一二三四1-4]季度|年底|年末|年初|年中))
+        """,
+        regex.VERBOSE,
+    )
+    relative_year = regex.compile(
+        r"(?<![比较同与至到和上])(?P<word>本年度|本年|今年|当年|去年|上年度|上年)"
+        r"(?!同期|结转|末|同比|价格|价|度报告|报告|年报|的同期)"
+    )
+    percentage = regex.compile(
+        rf"""
+        (?P<before>{before})?
+        (?:
+            (?P<num>{ARABIC})\s?(?P<sign>%|‰)
+          | 百分之(?P<cnpct>{NUMBER})
+          | 千分之(?P<cnpermille>{NUMBER})
+          | (?P<tenths>[一二三四五六七八九十])成(?![本员立为功果效绩交立长])
+          | (?P<ppnum>{NUMBER})个?百分点
+        )
+        (?:{RANGE_SIGN}(?P<upper>{ARABIC})\s?(?:%|‰))?
+        (?P<after>{after})?
+        """,
+        regex.VERBOSE,
+    )
+    money = regex.compile(
+        rf"""
+        (?P<before>{before})?
+        (?P<num>{NUMBER})
+        (?:{RANGE_SIGN}(?P<upper>{NUMBER}))?
+        (?P<inside>{inside})?
+        (?P<mult>{multiplier})?
+        (?P<currency>{currencies})
+        (?P<per>/(?:{units}|人|年|月|次|页))?
+        (?P<after>{after})?
+        """,
+        regex.VERBOSE,
+    )
+    count = regex.compile(
+        rf"""
+        (?P<before>{before})?
+        (?P<num>{NUMBER})
+        (?:\s?{RANGE_SIGN}\s?(?P<upper>{NUMBER}))?
+        (?P<inside>{inside})?
+        (?P<mult>{multiplier})?
+        (?:
+            (?P<unit>{units})
+          | (?<=\d)(?P<score>{score_units})(?!钟)
+        )
+        (?P<after>{after})?
+        """,
+        regex.VERBOSE,
+    )
+    zero = regex.compile(
+        r"(?P<neg>未发生|没有发生|未出现|未接到|尚未收到|未收到|未收取|没有收取|未产生|没有|无)"
+    )
+    number = regex.compile(rf"(?<![\d.])(?P<num>{ARABIC})(?![\d.])")
+    return Patterns(
+        masks=masks,
+        doc_number=doc_number,
+        period=period,
+        date=date,
+        relative_year=relative_year,
+        percentage=percentage,
+        money=money,
+        count=count,
+        zero=zero,
+        number=number,
+    )

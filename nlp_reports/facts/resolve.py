@@ -1,0 +1,230 @@
+"""What a matched pattern is worth: values, units, qualifiers, dates as ISO strings.
+
+Each function takes a match of :mod:`.patterns` and returns the parts of a fact, or None when the
+match turns out not to be one (the idiomatic 一 of 一批, a range with an empty side).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from nlp_reports.facts.numerals import parse_chinese, parse_number
+from nlp_reports.profiles import lexicon
+from nlp_reports.records import Approx, FactKind
+
+_MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
+_DECREASE_BEFORE = regex.compile(r"(?:下降|减少|降低|回落|下滑|收窄|下跌|减|降)了?$")
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_IDIOMATIC_ONE_UNITS = frozenset({"件", "宗"})
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The parts of a fact, before it gets an id, a span in the original and a subject."""
+
+    kind: FactKind
+    value: float | int | str | None
+    unit: str | None = None
+    approx: Approx | None = None
+    decimals: int | None = None
+    upper: float | int | None = None
+    currency: str | None = None
+
+
+@cache
+def _approx_of() -> dict[tuple[str, str], Approx]:
+    return {(q.position, q.word): q.approx for q in lexicon().qualifiers}
+
+
+def approx_of(match: regex.Match[str]) -> Approx | None:
+    """The qualifier of a quantity match: the one touching the number wins over the others."""
+    table = _approx_of()
+    groups = match.groupdict()
+    for position in ("inside", "before", "after"):
+        word = groups.get(position)
+        if word:
+            return table.get((position, word))
+    return None
+
+
+def _scaled(value: float | int, multiplier: str | None) -> float | int:
+    if not multiplier:
+        return value
+    scaled = value * _MULTIPLIERS[multiplier]
+    return round(scaled) if abs(scaled - round(scaled)) < 1e-6 else scaled
+
+
+def _sign(view: str, start: int) -> int:
+    """-1 when a decrease word stands right before ``start`` (下降2.3%), else 1."""
+    return -1 if _DECREASE_BEFORE.search(view, max(0, start - 4), start) else 1
+
+
+def resolve_count(match: regex.Match[str]) -> Resolved | None:
+    """A number with a measure word: 84万件 → 840000 件; 3600多人 → 3600 人 more_than."""
+    number = match.group("num")
+    unit = match.group("unit") or match.group("score")
+    if number in {"一", "壹"} and not match.group("mult"):
+        following = match.string[match.end() : match.end() + 1]
+        if unit not in _IDIOMATIC_ONE_UNITS or following in {"事", "情"}:
+            return None
+    value, decimals = parse_number(number)
+    upper = match.group("upper")
+    return Resolved(
+        kind="count",
+        value=_scaled(value, match.group("mult")),
+        unit=unit,
+        approx=approx_of(match),
+        decimals=decimals,
+        upper=_scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
+    )
+
+
+@cache
+def _currencies() -> dict[str, tuple[str, str]]:
+    return {c.word: (c.code, c.unit) for c in lexicon().currencies}
+
+
+def resolve_money(match: regex.Match[str]) -> Resolved:
+    """An amount: 1.2万元 → 12000 元; 3794.78亿澳门元 → 379478000000 澳门元 (MOP)."""
+    value, decimals = parse_number(match.group("num"))
+    code, unit = _currencies()[match.group("currency")]
+    per = match.group("per")
+    upper = match.group("upper")
+    return Resolved(
+        kind="money",
+        value=_scaled(value, match.group("mult")),
+        unit=unit + (per or ""),
+        approx=approx_of(match),
+        decimals=decimals,
+        upper=_scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
+        currency=None if code == "CNY" else code,
+    )
+
+
+def resolve_percentage(match: regex.Match[str], view: str) -> Resolved:
+    """Percent and percentage points: 19.29% → 19.29; 3‰ → 0.3; 三成 → 30; 下降2.3% → -2.3."""
+    sign = _sign(view, match.start())
+    groups = match.groupdict()
+    kind: FactKind = "percentage"
+    unit = "%"
+    if groups["num"]:
+        value, decimals = parse_number(groups["num"])
+        if groups["sign"] == "‰":
+            value, decimals = round(value / 10, decimals + 1), decimals + 1
+    elif groups["cnpct"]:
+        value, decimals = parse_number(groups["cnpct"])
+    elif groups["cnpermille"]:
+        value, decimals = parse_number(groups["cnpermille"])
+        value, decimals = round(value / 10, decimals + 1), decimals + 1
+    elif groups["tenths"]:
+        value, decimals = parse_chinese(groups["tenths"]) * 10, 0
+    else:
+        value, decimals = parse_number(groups["ppnum"])
+        kind, unit = "percentage_point", "百分点"
+    upper = parse_number(groups["upper"])[0] if groups["upper"] else None
+    return Resolved(
+        kind=kind,
+        value=sign * value,
+        unit=unit,
+        approx=approx_of(match),
+        decimals=decimals,
+        upper=upper,
+    )
+
+
+def _number_part(surface: str | None) -> int | None:
+    if not surface:
+        return None
+    return int(parse_number(surface)[0])
+
+
+def iso_date(year: int | None, month: int | None = None, day: int | None = None) -> str:
+    """An ISO prefix as precise as the parts: a missing year is written ``--``.
+
+    >>> iso_date(2015, 6)
+    '2015-06'
+    >>> iso_date(None, 6, 30)
+    '--06-30'
+    """
+    text = f"{year:04d}" if year is not None else "-"
+    if month is not None:
+        text += f"-{month:02d}"
+        if day is not None:
+            text += f"-{day:02d}"
+    return text
+
+
+def resolve_date(match: regex.Match[str], context_year: int | None) -> Resolved:
+    """2015年6月 → 2015-06; a bare 6月 takes ``context_year``."""
+    groups = match.groupdict()
+    if groups["iso"]:
+        year, month, day = (int(groups[name]) for name in ("iy", "im", "id"))
+        return Resolved(kind="date", value=iso_date(year, month, day))
+    if groups["year"]:
+        year = _number_part(groups["year"])
+        return Resolved(
+            kind="date",
+            value=iso_date(year, _number_part(groups["month"]), _number_part(groups["day"])),
+        )
+    month, day = _number_part(groups["month2"]), _number_part(groups["day2"])
+    return Resolved(kind="date", value=iso_date(context_year, month, day))
+
+
+_PART_MONTHS = {
+    "上半年": (1, 6),
+    "下半年": (7, 12),
+    "前三季度": (1, 9),
+    "前两季度": (1, 6),
+    "年底": (12, 12),
+    "年末": (12, 12),
+    "年初": (1, 1),
+    "年中": (6, 7),
+}
+
+
+def _part_months(which: str) -> tuple[int, int]:
+    if which in _PART_MONTHS:
+        return _PART_MONTHS[which]
+    digit = regex.search(r"[一二三四1-4]", which)
+    quarter = _QUARTERS[digit.group()] if digit else 1
+    if which.startswith("前"):
+        return 1, 3 * quarter
+    return 3 * quarter - 2, 3 * quarter
+
+
+def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolved | None:
+    """An interval: 2015年1月1日至12月31日 → 2015-01-01/2015-12-31; 上半年 → Y-01/Y-06."""
+    groups = match.groupdict()
+    if groups["range"]:
+        left = [_number_part(groups[name]) for name in ("ry1", "rm1", "rd1")]
+        right = [_number_part(groups[name]) for name in ("ry2", "rm2", "rd2")]
+        if not any(left) or not any(right):
+            return None
+        if left[0] is None and left[1] is None:
+            return None
+        year_left = left[0] if left[0] is not None else context_year
+        year_right = right[0] if right[0] is not None else year_left
+        return Resolved(
+            kind="period",
+            value=f"{iso_date(year_left, *left[1:])}/{iso_date(year_right, *right[1:])}",
+        )
+    if groups["months"]:
+        year = _number_part(groups["my"]) or context_year
+        first, last = _number_part(groups["mm1"]), _number_part(groups["mm2"])
+        if first is None or last is None or first >= last:
+            return None
+        return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
+    year = _number_part(groups["py"]) or context_year
+    first, last = _part_months(groups["which"])
+    return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
+
+
+def resolve_relative_year(word: str, report_year: int | None) -> Resolved:
+    """本年/今年 → the report year; 上年/去年 → the year before; unknown year → null value."""
+    if report_year is None:
+        return Resolved(kind="date", value=None)
+    offset = -1 if word.startswith(("上年", "去年")) else 0
+    return Resolved(kind="date", value=iso_date(report_year + offset))

@@ -1,0 +1,93 @@
+"""relate + check: the seed's arithmetic passes; an altered number fails the check that uses it."""
+
+from __future__ import annotations
+
+import pytest
+
+import nlp_reports
+from tests.conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _by_rule(report) -> dict[str, list]:
+    found: dict[str, list] = {}
+    for check in report.checks:
+        found.setdefault(check.rule, []).append(check)
+    return found
+
+
+def test_seed_checks_all_pass_with_their_evidence(seed_report):
+    statuses = {(c.rule, c.status) for c in seed_report.checks}
+    assert statuses == {
+        ("parts_sum.v1", "pass"),
+        ("share.v1", "pass"),
+        ("rate.v1", "pass"),
+        ("percent_sum.v1", "pass"),
+    }
+    texts = {c.rule: [seed_report.fact(i).text for i in c.facts] for c in seed_report.checks}
+    assert texts["parts_sum.v1"] == ["127676件", "24633件", "103043件"]
+    assert texts["rate.v1"] == ["95317件", "103043件", "92.5%"]
+    assert texts["percent_sum.v1"] == ["19.29%", "80.71%"]
+    shares = [
+        [seed_report.fact(i).text for i in c.facts] for c in _by_rule(seed_report)["share.v1"]
+    ]
+    assert shares == [["24633件", "127676件", "19.29%"], ["103043件", "127676件", "80.71%"]]
+    for check in seed_report.checks:
+        assert check.spans == [seed_report.fact(i).span for i in check.facts]
+
+
+def test_two_decimal_share_gets_its_tolerance(seed_report):
+    share = _by_rule(seed_report)["share.v1"][0]
+    assert share.tolerance == pytest.approx(0.005)
+    assert share.expected == pytest.approx(24633 / 127676 * 100, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("original", "altered", "rule"),
+    [
+        ("即辦件24633件", "即辦件24663件", "parts_sum.v1"),
+        ("占總數19.29%", "占總數19.92%", "share.v1"),
+        ("提前辦結率92.5%", "提前辦結率93.5%", "rate.v1"),
+        ("占總數80.71%", "占總數81.71%", "percent_sum.v1"),
+    ],
+)
+def test_altered_seed_number_fails_its_check(original, altered, rule):
+    assert SEED_TEXT.count(original) == 1
+    report = nlp_reports.extract(SEED_TEXT.replace(original, altered))
+    failing = [c for c in report.checks if c.status == "fail" and c.rule == rule]
+    assert failing, [(c.rule, c.status, c.message) for c in report.checks]
+    used_texts = {report.fact(i).text for c in failing for i in c.facts}
+    assert any(text in altered for text in used_texts)
+
+
+def test_truncated_share_is_a_warning_not_an_error():
+    report = nlp_reports.extract(
+        "共收到申请1000件,其中当面申请453件,占总数45.3%。", profile="generic"
+    )
+    share = next(c for c in report.checks if c.rule == "share.v1")
+    assert share.status == "pass"
+    report = nlp_reports.extract(
+        "办件总数12000件,其中即办件5446件,占总数45.3%。", profile="generic"
+    )
+    share = next(c for c in report.checks if c.rule == "share.v1")
+    assert (share.status, share.severity) == ("fail", "warning")
+    assert "truncated" in share.message
+
+
+def test_parts_that_exceed_their_total_fail():
+    text = "2016年政务网站、微信、微博共发布各类信息2483条,其中网站(含转发)319条,微信(含转发)851条,微博(含转发)2348条。"
+    report = nlp_reports.extract(text, profile="generic")
+    parts = next(c for c in report.checks if c.rule == "parts_sum.v1")
+    assert parts.status == "fail"
+    assert parts.actual == 3518
+    assert parts.expected == 2483
+
+
+def test_approximate_operands_make_a_check_unverifiable():
+    report = nlp_reports.extract(
+        "共受理申请300多件,其中网上申请100件,当面申请200件,分别为两类。", profile="generic"
+    )
+    parts = next(c for c in report.checks if c.rule == "parts_sum.v1")
+    assert parts.status in {"unverifiable", "pass"}
+    assert parts.status != "fail"
