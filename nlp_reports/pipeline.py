@@ -14,7 +14,7 @@ from nlp_reports.metadata import find_report_year, find_title
 from nlp_reports.normalise import normalise
 from nlp_reports.profiles import detect_profile, load_profile
 from nlp_reports.read import DEFAULT_MAX_BYTES, Document, read_path, read_string
-from nlp_reports.records import Check, Report, Source
+from nlp_reports.records import Check, Problem, Report, Source
 from nlp_reports.relate import find_relations
 from nlp_reports.sections import find_sections
 from nlp_reports.version import __version__
@@ -39,7 +39,17 @@ def extract_document(
     profile_name = detect_profile(view.text) if profile == "auto" else profile
     chosen = load_profile(profile_name)
     title = find_title(view, chosen)
-    year = report_year if report_year is not None else find_report_year(view, title)
+    year, year_source = (
+        (report_year, "given") if report_year is not None else find_report_year(view, title)
+    )
+    problems = list(document.problems)
+    if year_source == "dominant":
+        problems.append(
+            Problem(
+                stage="metadata",
+                message=f"report year {year} inferred from the years the text mentions most",
+            )
+        )
     sections = find_sections(view, chosen)
     extraction = find_facts(view, sections, year)
     relations = find_relations(view, extraction)
@@ -64,7 +74,7 @@ def extract_document(
         tables=document.tables,
         relations=relations,
         checks=checks,
-        problems=[*document.problems, *extraction.problems],
+        problems=[*problems, *extraction.problems],
     )
 
 

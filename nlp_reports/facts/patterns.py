@@ -103,31 +103,41 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE,
     )
+    year_word = rf"(?P<year>{YEAR})\s?年(?:度)?"
     date_tail = rf"(?:(?P<month>{MONTH})月(?:份)?(?:(?P<day>{DAY})[日号])?)?"
     date = regex.compile(
         rf"""
         (?P<iso>(?P<iy>(?:19|20)\d\d)[-./](?P<im>1[0-2]|0?[1-9])[-./](?P<id>3[01]|[12]\d|0?[1-9])(?!\d))
-      | (?P<year>{YEAR})年(?:度)?{date_tail}
+      | (?P<dmy>(?<![\d.])(?P<dd>3[01]|[12]\d|0?[1-9])\.(?P<dm>1[0-2]|0[1-9])
+                \.(?P<dy>(?:19|20)\d\d)(?![\d.]))
+      | {year_word}{date_tail}(?![底末初])
       | (?<![\d年])(?P<month2>{MONTH})月(?:份)?(?:(?P<day2>{DAY})[日号])?(?![份])
+      | (?<=\b(?:in|since|from|by|until|of|between|and|to|In|Since|From|By)\s)
+        (?P<english>(?:19|20)\d\d)\b
         """,
         regex.VERBOSE,
+    )
+    point_right = (
+        rf"(?:(?P<ry2>{YEAR})\s?年(?:度)?)?(?:(?P<rm2>{MONTH})月(?:(?P<rd2>{DAY})?[日号])?)?"
     )
     period = regex.compile(
         rf"""
         (?P<range>
-            (?:(?P<ry1>{YEAR})年(?:度)?)?(?:(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})[日号])?)?
+            (?:(?P<ry1>{YEAR})\s?年(?:度)?)?(?:(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})?[日号])?)?
             (?:起)?[,]?\s*{RANGE_SIGN}\s*
-            (?:(?P<ry2>{YEAR})年(?:度)?)?(?:(?P<rm2>{MONTH})月(?:(?P<rd2>{DAY})[日号])?)?
+            (?:(?P<now>今)|{point_right})
         )
-      | (?P<months>(?:(?P<my>{YEAR})年)?(?P<mm1>{MONTH}){RANGE_SIGN}(?P<mm2>{MONTH})月(?:份)?)
-      | (?P<part>(?:(?P<py>{YEAR})年(?:度)?)?
-            (?P<which>上半年|下半年|前三季度|前两季度|前[一二三四]个?季度|第[一二三四1-4]季度?|[一二三四1-4]季度|年底|年末|年初|年中))
+      | (?P<months>(?:(?P<my>{YEAR})\s?年)?(?P<mm1>{MONTH}){RANGE_SIGN}(?P<mm2>{MONTH})月(?:份)?)
+      | (?P<part>(?:(?P<py>{YEAR})\s?(?:年度?)?(?=年[底末初中])|(?P<py2>{YEAR})\s?年(?:度)?)?
+            (?P<which>上半年|下半年|前三季度|前两季度|前[一二三四]个?季度|首[一二三四1-4]季度?
+                     |第[一二三四1-4]季度?|[一二三四1-4]季度
+                     |(?<![比较与同])(?:年底|年末|年初|年中)(?!预算|计划|目标|数|水平)))
         """,
         regex.VERBOSE,
     )
     relative_year = regex.compile(
-        r"(?<![比较同与至到和上])(?P<word>本年度|本年|今年|当年|去年|上年度|上年)"
-        r"(?!同期|结转|末|同比|价格|价|度报告|报告|年报|的同期)"
+        r"(?<![比较同与至到和上于按])(?P<word>本年度|本年|今年|当年|去年|上年度|上年)"
+        r"(?!同期|结转|末|同比|价格|价|度报告|报告|报|年报|的同期|新|制发|废止|收费|处理|增|减|项目)"
     )
     percentage = regex.compile(
         rf"""

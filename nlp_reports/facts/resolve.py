@@ -163,6 +163,11 @@ def resolve_date(match: regex.Match[str], context_year: int | None) -> Resolved:
     if groups["iso"]:
         year, month, day = (int(groups[name]) for name in ("iy", "im", "id"))
         return Resolved(kind="date", value=iso_date(year, month, day))
+    if groups["dmy"]:
+        year, month, day = (int(groups[name]) for name in ("dy", "dm", "dd"))
+        return Resolved(kind="date", value=iso_date(year, month, day))
+    if groups["english"]:
+        return Resolved(kind="date", value=groups["english"])
     if groups["year"]:
         year = _number_part(groups["year"])
         return Resolved(
@@ -190,7 +195,7 @@ def _part_months(which: str) -> tuple[int, int]:
         return _PART_MONTHS[which]
     digit = regex.search(r"[一二三四1-4]", which)
     quarter = _QUARTERS[digit.group()] if digit else 1
-    if which.startswith("前"):
+    if which.startswith(("前", "首")):
         return 1, 3 * quarter
     return 3 * quarter - 2, 3 * quarter
 
@@ -201,6 +206,10 @@ def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolve
     if groups["range"]:
         left = [_number_part(groups[name]) for name in ("ry1", "rm1", "rd1")]
         right = [_number_part(groups[name]) for name in ("ry2", "rm2", "rd2")]
+        if groups["now"]:
+            if left[0] is None or context_year is None:
+                return None
+            return Resolved(kind="period", value=f"{iso_date(*left)}/{iso_date(context_year)}")
         if not any(left) or not any(right):
             return None
         if left[0] is None and left[1] is None:
@@ -217,8 +226,8 @@ def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolve
         if first is None or last is None or first >= last:
             return None
         return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
-    year = _number_part(groups["py"]) or context_year
-    first, last = _part_months(groups["which"])
+    year = _number_part(groups["py"] or groups["py2"]) or context_year
+    first, last = _part_months(regex.sub(r"\s+", "", groups["which"]))
     return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
 
 
