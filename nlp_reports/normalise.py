@@ -24,7 +24,7 @@ _FULL_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE6A: 0x25})
 _FOLD_TABLE = str.maketrans(_FULL_WIDTH)
 
 # A pinyin gloss that a mirror site inserted after a Han character: 公(gong)開(kai), 澳(ao)(ao).
-_PINYIN_GLOSS = r"(?<=\p{Han})(?:\([a-zü]{1,6}\))+"
+_PINYIN_GLOSS = r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\))+"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import cache
 import regex
 
 from nlp_reports.facts.candidates import Candidate, choose, collect
+from nlp_reports.facts.numerals import parse_number
 from nlp_reports.facts.resolve import (
     Resolved,
     resolve_count,
@@ -22,6 +23,7 @@ from nlp_reports.facts.resolve import (
     resolve_percentage,
     resolve_period,
     resolve_relative_year,
+    scaled,
 )
 from nlp_reports.facts.subjects import find_subject, is_share
 from nlp_reports.normalise import TextView
@@ -32,6 +34,8 @@ from nlp_reports.sections import section_at
 __all__ = ["Extraction", "find_facts"]
 
 _CLAUSE_BREAK = regex.compile(r"[,，、:：;；。!?！？\n]")
+# What a zero stated in words negates runs on past enumeration commas (未接到群众、业主的申请).
+_ZERO_SCOPE_END = regex.compile(r"[,，:：;；。!?！？\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？;；\n]")
 _NOT_A_ZERO = regex.compile(r"无(?:法|论|需|须|偿|纸|关|误|序|效|疑|缝|人|线|障碍|差别)")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
@@ -61,6 +65,11 @@ def _clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
     return left, right.start() if right else len(view)
 
 
+def _zero_scope_end(view: str, start: int) -> int:
+    found = _ZERO_SCOPE_END.search(view, start)
+    return found.start() if found else len(view)
+
+
 def _plausible(candidate: Candidate, view: str) -> bool:
     """Whether a match can be a fact at all, before it competes with the others."""
     match = candidate.match
@@ -71,8 +80,7 @@ def _plausible(candidate: Candidate, view: str) -> bool:
     if candidate.source == "zero":
         if _NOT_A_ZERO.match(view, candidate.start):
             return False
-        _, right = _clause_bounds(view, candidate.start, candidate.end)
-        return bool(_countable().search(view, candidate.end, right))
+        return bool(_countable().search(view, candidate.end, _zero_scope_end(view, candidate.end)))
     return True
 
 
@@ -108,20 +116,17 @@ def _resolve(
         return Resolved(kind="count", value=0)
     if source == "doc_number":
         return _doc_number(candidate, view)
-    surface = match.group()
-    if _YEAR_LIKE.fullmatch(surface) and regex.match(
-        r"\p{Han}", view[candidate.end : candidate.end + 1]
-    ):
-        return Resolved(kind="date", value=surface)
-    value, decimals = (
-        (float(surface.replace(",", "")), len(surface.split(".")[1]))
-        if "." in surface
-        else (
-            int(surface.replace(",", "")),
-            0,
-        )
-    )
-    return Resolved(kind="number", value=value, decimals=decimals)
+    surface = match.group("num")
+    if _YEAR_LIKE.fullmatch(surface) and not match.group("mult"):
+        if regex.match(r"\p{Han}", view[candidate.end : candidate.end + 1]):
+            return Resolved(kind="date", value=surface)
+        if (
+            view[candidate.start - 1 : candidate.start] == "("
+            or view[candidate.end : candidate.end + 1] == ")"
+        ):
+            return None
+    value, decimals = parse_number(surface)
+    return Resolved(kind="number", value=scaled(value, match.group("mult")), decimals=decimals)
 
 
 def _explicit_year(resolved: Resolved) -> int | None:
@@ -138,7 +143,7 @@ def _subject(candidate: Candidate, resolved: Resolved, view: str, context: _Cont
     left, right = _clause_bounds(view, candidate.start, candidate.end)
     left = max(left, context.previous_end)
     if candidate.source == "zero":
-        rest = view[candidate.end : right]
+        rest = view[candidate.end : _zero_scope_end(view, candidate.end)]
         return regex.sub(r"(?:的)?(?:情况|事项|现象)$", "", rest).strip() or None
     is_percentage = resolved.kind in {"percentage", "percentage_point"}
     if is_percentage and context.last_quantity and is_share(view, candidate.start, left):

@@ -65,8 +65,8 @@ def patterns() -> Patterns:
     """The compiled patterns, built once from the lexicons."""
     lex = lexicon()
     before, inside, after = _qualifiers("before"), _qualifiers("inside"), _qualifiers("after")
-    units = _alternation([u.word for u in lex.units if u.category != "score"])
-    score_units = _alternation([u.word for u in lex.units if u.category == "score"] or ["分"])
+    units = _alternation([u.word for u in lex.units if not u.arabic_only])
+    arabic_units = _alternation([u.word for u in lex.units if u.arabic_only])
     currencies = _alternation([c.word for c in lex.currencies])
     multiplier = r"(?:万亿|千万|百万|亿|万|千)"
 
@@ -82,9 +82,15 @@ def patterns() -> Patterns:
       | (?P<postcode>(?:邮编|邮政编码)[:\s]*\d{{6}})
       | (?P<ip>\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d+)?)
       | (?P<time>(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))
-      | (?P<code>(?<![A-Za-z\d])(?=[A-Za-z\d-]*[A-Za-z])(?=[A-Za-z\d-]*\d)[A-Za-z\d][A-Za-z\d-]*)
-      | (?P<ratio>\d+(?:\.\d+)?(?:[∶:]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
+      | (?P<code>(?<![A-Za-z\d])(?=[A-Za-z\d-]*[A-Za-z])(?=[A-Za-z\d-]*\d)[A-Za-z\d][A-Za-z\d-]*
+                 (?:[/\-—–][A-Za-z\d]+)*)
+      | (?P<index>(?:索引号|索取号|文号|编号|证券代码|股票代码|代码)\s*[:|]?\s*[\w/\-—.]+)
+      | (?P<hotline>(?:电话|热线|传真|手机|举报电话|监督电话)\s*[:]?\s*\d{{3,}}(?:-\d+)*)
+      | (?P<ratio>\d+(?:\.\d+)?(?:[∶:︰]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
       | (?P<quoted>[“"‘'](?:\d[\d+.]*|[\d+]+)[”"’'])
+      | (?P<slogan>[“"][^”"\n\d%]{{0,10}}[一二三四五六七八九十两][^”"\n\d%]{{0,10}}[”"])
+      | (?P<session>[一二三四五六七八九十\d]+次(?:会议|全会|全体会议|代表大会|党代会))
+      | (?P<clock>(?<=上午|下午|晚上|凌晨|早上|中午|早|晚)\d{{1,2}}[时点](?:\d{{1,2}}分)?许?)
       | (?P<plan>[“"]?十[一二三四五六]五[”"]?)
       | (?P<ordinal>第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)(?!季))
       | (?P<address>\p{{Han}}{{1,10}}(?:路|街|道|巷|大道|大街)\d+(?:-\d+)?号(?:楼|院)?)
@@ -104,14 +110,13 @@ def patterns() -> Patterns:
         regex.VERBOSE,
     )
     year_word = rf"(?P<year>{YEAR})\s?年(?:度)?"
-    date_tail = rf"(?:(?P<month>{MONTH})月(?:份)?(?:(?P<day>{DAY})[日号])?)?"
     date = regex.compile(
         rf"""
         (?P<iso>(?P<iy>(?:19|20)\d\d)[-./](?P<im>1[0-2]|0?[1-9])[-./](?P<id>3[01]|[12]\d|0?[1-9])(?!\d))
       | (?P<dmy>(?<![\d.])(?P<dd>3[01]|[12]\d|0?[1-9])\.(?P<dm>1[0-2]|0[1-9])
                 \.(?P<dy>(?:19|20)\d\d)(?![\d.]))
-      | {year_word}{date_tail}(?![底末初])
-      | (?<![\d年])(?P<month2>{MONTH})月(?:份)?(?:(?P<day2>{DAY})[日号])?(?![份])
+      | {year_word}(?:(?P<month>{MONTH})月(?:份)?(?:(?P<day>{DAY})[日号])?|(?![底末初]))
+      | (?<!\d)(?P<month2>{MONTH})月(?:份)?(?:(?P<day2>{DAY})[日号])?(?![份])
       | (?<=\b(?:in|since|from|by|until|of|between|and|to|In|Since|From|By)\s)
         (?P<english>(?:19|20)\d\d)\b
         """,
@@ -141,6 +146,7 @@ def patterns() -> Patterns:
     )
     percentage = regex.compile(
         rf"""
+        (?<![\d.,])
         (?P<before>{before})?
         (?:
             (?P<num>{ARABIC})\s?(?P<sign>%|‰)
@@ -156,6 +162,7 @@ def patterns() -> Patterns:
     )
     money = regex.compile(
         rf"""
+        (?<![\d.,])
         (?P<before>{before})?
         (?P<num>{NUMBER})
         (?:{RANGE_SIGN}(?P<upper>{NUMBER}))?
@@ -169,14 +176,15 @@ def patterns() -> Patterns:
     )
     count = regex.compile(
         rf"""
+        (?<![\d.,])
         (?P<before>{before})?
         (?P<num>{NUMBER})
         (?:\s?{RANGE_SIGN}\s?(?P<upper>{NUMBER}))?
         (?P<inside>{inside})?
         (?P<mult>{multiplier})?
         (?:
-            (?P<unit>{units})
-          | (?<=\d)(?P<score>{score_units})(?!钟)
+            \s?(?P<unit>{units})
+          | (?<=\d)\s?(?P<arabic_unit>{arabic_units})(?!钟)
         )
         (?P<after>{after})?
         """,
@@ -185,7 +193,7 @@ def patterns() -> Patterns:
     zero = regex.compile(
         r"(?P<neg>未发生|没有发生|未出现|未接到|尚未收到|未收到|未收取|没有收取|未产生|没有|无)"
     )
-    number = regex.compile(rf"(?<![\d.])(?P<num>{ARABIC})(?![\d.])")
+    number = regex.compile(rf"(?<![\d.,])(?P<num>{ARABIC})(?P<mult>万亿|亿|万)?(?![\d.])")
     return Patterns(
         masks=masks,
         doc_number=doc_number,

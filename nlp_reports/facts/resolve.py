@@ -50,7 +50,7 @@ def approx_of(match: regex.Match[str]) -> Approx | None:
     return None
 
 
-def _scaled(value: float | int, multiplier: str | None) -> float | int:
+def scaled(value: float | int, multiplier: str | None) -> float | int:
     if not multiplier:
         return value
     scaled = value * _MULTIPLIERS[multiplier]
@@ -65,7 +65,7 @@ def _sign(view: str, start: int) -> int:
 def resolve_count(match: regex.Match[str]) -> Resolved | None:
     """A number with a measure word: 84万件 → 840000 件; 3600多人 → 3600 人 more_than."""
     number = match.group("num")
-    unit = match.group("unit") or match.group("score")
+    unit = match.group("unit") or match.group("arabic_unit")
     if number in {"一", "壹"} and not match.group("mult"):
         following = match.string[match.end() : match.end() + 1]
         if unit not in _IDIOMATIC_ONE_UNITS or following in {"事", "情"}:
@@ -74,11 +74,11 @@ def resolve_count(match: regex.Match[str]) -> Resolved | None:
     upper = match.group("upper")
     return Resolved(
         kind="count",
-        value=_scaled(value, match.group("mult")),
+        value=scaled(value, match.group("mult")),
         unit=unit,
         approx=approx_of(match),
         decimals=decimals,
-        upper=_scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
+        upper=scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
     )
 
 
@@ -95,11 +95,11 @@ def resolve_money(match: regex.Match[str]) -> Resolved:
     upper = match.group("upper")
     return Resolved(
         kind="money",
-        value=_scaled(value, match.group("mult")),
+        value=scaled(value, match.group("mult")),
         unit=unit + (per or ""),
         approx=approx_of(match),
         decimals=decimals,
-        upper=_scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
+        upper=scaled(parse_number(upper)[0], match.group("mult")) if upper else None,
         currency=None if code == "CNY" else code,
     )
 

@@ -65,6 +65,7 @@ class ProfileData(_Data):
 class Unit:
     word: str
     category: str
+    arabic_only: bool
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,13 @@ def _compile(path: Path, pattern: str) -> regex.Pattern[str]:
 @cache
 def lexicon() -> Lexicon:
     """The shared lexicons, loaded once."""
-    units = tuple(Unit(word, category) for word, category, *_ in _rows(_COMMON / "units.tsv", 2))
+    units = []
+    for word, category, numerals, *_ in _rows(_COMMON / "units.tsv", 3):
+        if numerals not in {"any", "arabic"}:
+            raise ProfileError(
+                f"units.tsv: numerals of {word} must be any or arabic, not {numerals}"
+            )
+        units.append(Unit(word, category, numerals == "arabic"))
     qualifiers = []
     for word, position, approx in _rows(_COMMON / "qualifiers.tsv", 3):
         if position not in {"before", "inside", "after"} or approx not in {
@@ -176,7 +183,7 @@ def lexicon() -> Lexicon:
         for line in lines:
             _compile(path, line)
     return Lexicon(
-        units=units,
+        units=tuple(units),
         qualifiers=tuple(qualifiers),
         currencies=currencies,
         taiwan_phrases=phrases,
