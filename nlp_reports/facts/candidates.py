@@ -54,7 +54,11 @@ def _doc_numbers(view: str) -> list[Candidate]:
 
 
 def collect(view: str) -> list[Candidate]:
-    """All candidates of all patterns, in no particular order."""
+    """All candidates of all patterns, in no particular order.
+
+    Matches may overlap, even those of one pattern: a match that later proves implausible
+    (至2015年, a range with an empty side) must not hide the one starting inside it (2015年底).
+    """
     table = patterns()
     found = _doc_numbers(view)
     sources = (
@@ -71,7 +75,7 @@ def collect(view: str) -> list[Candidate]:
     for source, pattern in sources:
         found.extend(
             Candidate(match.start(), match.end(), source, match)
-            for match in pattern.finditer(view)
+            for match in pattern.finditer(view, overlapped=True)
             if match.end() > match.start()
         )
     return found

@@ -146,7 +146,7 @@ def patterns() -> Patterns:
     )
     percentage = regex.compile(
         rf"""
-        (?<![\d.,])
+        (?<![\d.])(?<!\d,)
         (?P<before>{before})?
         (?:
             (?P<num>{ARABIC})\s?(?P<sign>%|‰)
@@ -162,7 +162,7 @@ def patterns() -> Patterns:
     )
     money = regex.compile(
         rf"""
-        (?<![\d.,])
+        (?<![\d.])(?<!\d,)
         (?P<before>{before})?
         (?P<num>{NUMBER})
         (?:{RANGE_SIGN}(?P<upper>{NUMBER}))?
@@ -176,7 +176,7 @@ def patterns() -> Patterns:
     )
     count = regex.compile(
         rf"""
-        (?<![\d.,])
+        (?<![\d.])(?<!\d,)
         (?P<before>{before})?
         (?P<num>{NUMBER})
         (?:\s?{RANGE_SIGN}\s?(?P<upper>{NUMBER}))?
@@ -193,7 +193,7 @@ def patterns() -> Patterns:
     zero = regex.compile(
         r"(?P<neg>未发生|没有发生|未出现|未接到|尚未收到|未收到|未收取|没有收取|未产生|没有|无)"
     )
-    number = regex.compile(rf"(?<![\d.,])(?P<num>{ARABIC})(?P<mult>万亿|亿|万)?(?![\d.])")
+    number = regex.compile(rf"(?<![\d.])(?<!\d,)(?P<num>{ARABIC})(?P<mult>万亿|亿|万)?(?![\d.])")
     return Patterns(
         masks=masks,
         doc_number=doc_number,
