@@ -8,6 +8,7 @@ sentence (for 6月), the report year (for 本年), the quantity a share refers t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +20,7 @@ from nlp_reports.facts.resolve import (
     Resolved,
     resolve_count,
     resolve_date,
+    resolve_english_money,
     resolve_money,
     resolve_percentage,
     resolve_period,
@@ -95,38 +97,41 @@ def _doc_number(candidate: Candidate, view: str) -> Resolved:
     return Resolved(kind="doc_number", value=value, unit=str(year or ""), upper=serial)
 
 
-def _resolve(
-    candidate: Candidate, view: str, context: _Context, report_year: int | None
-) -> Resolved | None:
-    match, source = candidate.match, candidate.source
-    year_for_bare = context.year if context.year is not None else report_year
-    if source == "count":
-        return resolve_count(match)
-    if source == "money":
-        return resolve_money(match)
-    if source == "percentage":
-        return resolve_percentage(match, view)
-    if source == "date":
-        return resolve_date(match, year_for_bare)
-    if source == "period":
-        return resolve_period(match, year_for_bare)
-    if source == "relative_year":
-        return resolve_relative_year(match.group("word"), report_year)
-    if source == "zero":
-        return Resolved(kind="count", value=0)
-    if source == "doc_number":
-        return _doc_number(candidate, view)
+def _bare_number(candidate: Candidate, view: str) -> Resolved | None:
+    """A number without unit; a bare year next to Chinese text (2015政府信息) is a date."""
+    match = candidate.match
     surface = match.group("num")
     if _YEAR_LIKE.fullmatch(surface) and not match.group("mult"):
         if regex.match(r"\p{Han}", view[candidate.end : candidate.end + 1]):
             return Resolved(kind="date", value=surface)
         if (
-            view[candidate.start - 1 : candidate.start] == "("
-            or view[candidate.end : candidate.end + 1] == ")"
+            "(" in view[candidate.start - 1 : candidate.start]
+            or ")" in view[candidate.end : candidate.end + 1]
         ):
             return None
     value, decimals = parse_number(surface)
     return Resolved(kind="number", value=scaled(value, match.group("mult")), decimals=decimals)
+
+
+def _resolve(
+    candidate: Candidate, view: str, context: _Context, report_year: int | None
+) -> Resolved | None:
+    """The value of a chosen candidate, with the year context a bare 6月 needs."""
+    match = candidate.match
+    year_for_bare = context.year if context.year is not None else report_year
+    resolvers: dict[str, Callable[[], Resolved | None]] = {
+        "count": lambda: resolve_count(match),
+        "money": lambda: resolve_money(match),
+        "money_english": lambda: resolve_english_money(match),
+        "percentage": lambda: resolve_percentage(match, view),
+        "date": lambda: resolve_date(match, year_for_bare),
+        "period": lambda: resolve_period(match, year_for_bare),
+        "relative_year": lambda: resolve_relative_year(match.group("word"), report_year),
+        "zero": lambda: Resolved(kind="count", value=0),
+        "doc_number": lambda: _doc_number(candidate, view),
+        "number": lambda: _bare_number(candidate, view),
+    }
+    return resolvers[candidate.source]()
 
 
 def _explicit_year(resolved: Resolved) -> int | None:

@@ -110,6 +110,8 @@ def parse_mixed(surface: str) -> tuple[int | float, int]:
     (12000, 0)
     >>> parse_mixed("12656.8万")
     (126568000, 1)
+    >>> parse_mixed("1.3万亿")
+    (1300000000000, 1)
     >>> parse_mixed("84")
     (84, 0)
     """
@@ -117,19 +119,25 @@ def parse_mixed(surface: str) -> tuple[int | float, int]:
     number = ""
     decimals = 0
     pending = Decimal(0)
+    previous_large = False
     for char in surface:
         if char.isdigit() or char in ".,":
             number += char
+            previous_large = False
             continue
         multiplier = _SMALL_UNITS.get(char) or _LARGE_UNITS.get(char)
         if multiplier is None:
             raise ValueError(f"not a number: {surface!r}")
+        if char in _LARGE_UNITS and previous_large and not number:
+            total *= multiplier
+            continue
         value = Decimal(number.replace(",", "")) if number else Decimal(1)
         if "." in number:
             decimals = max(decimals, len(number.split(".", 1)[1]))
         if char in _LARGE_UNITS:
             total += (pending + value) * multiplier
             pending = Decimal(0)
+            previous_large = True
         else:
             pending += value * multiplier
         number = ""

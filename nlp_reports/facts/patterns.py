@@ -51,6 +51,7 @@ class Patterns:
     relative_year: regex.Pattern[str]
     percentage: regex.Pattern[str]
     money: regex.Pattern[str]
+    money_english: regex.Pattern[str]
     count: regex.Pattern[str]
     zero: regex.Pattern[str]
     number: regex.Pattern[str]
@@ -89,6 +90,7 @@ def patterns() -> Patterns:
       | (?P<ratio>\d+(?:\.\d+)?(?:[∶:︰]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
       | (?P<quoted>[“"‘'](?:\d[\d+.]*|[\d+]+)[”"’'])
       | (?P<slogan>[“"][^”"\n\d%]{{0,10}}[一二三四五六七八九十两][^”"\n\d%]{{0,10}}[”"])
+      | (?P<rank>前\d+[位名])
       | (?P<session>[一二三四五六七八九十\d]+次(?:会议|全会|全体会议|代表大会|党代会))
       | (?P<clock>(?<=上午|下午|晚上|凌晨|早上|中午|早|晚)\d{{1,2}}[时点](?:\d{{1,2}}分)?许?)
       | (?P<plan>[“"]?十[一二三四五六]五[”"]?)
@@ -136,7 +138,7 @@ def patterns() -> Patterns:
       | (?P<part>(?:(?P<py>{YEAR})\s?(?:年度?)?(?=年[底末初中])|(?P<py2>{YEAR})\s?年(?:度)?)?
             (?P<which>上半年|下半年|前三季度|前两季度|前[一二三四]个?季度|首[一二三四1-4]季度?
                      |第[一二三四1-4]季度?|[一二三四1-4]季度
-                     |(?<![比较与同])(?:年底|年末|年初|年中)(?!预算|计划|目标|数|水平)))
+                     |(?<![比较与同])(?:年底|年末|年初)(?!预算|计划|目标|数|水平)))
         """,
         regex.VERBOSE,
     )
@@ -152,11 +154,22 @@ def patterns() -> Patterns:
             (?P<num>{ARABIC})\s?(?P<sign>%|‰)
           | 百分之(?P<cnpct>{NUMBER})
           | 千分之(?P<cnpermille>{NUMBER})
-          | (?P<tenths>[一二三四五六七八九十])成(?![本员立为功果效绩交立长])
+          | (?P<tenths>[一二两三四五六七八九十])成(?![本员立为功果效绩交立长])
+          | (?P<denominator>{NUMBER})分之(?P<numerator>{NUMBER})
           | (?P<ppnum>{NUMBER})个?百分点
         )
         (?:{RANGE_SIGN}(?P<upper>{ARABIC})\s?(?:%|‰))?
         (?P<after>{after})?
+        """,
+        regex.VERBOSE,
+    )
+    money_english = regex.compile(
+        rf"""
+        (?<![\w.])
+        (?:(?P<prefix>RMB|US\$|\$|HK\$)\s?(?P<num>{ARABIC})\s?(?P<scale>billion|million|thousand)?
+          | (?P<num2>{ARABIC})\s?(?P<scale2>billion|million|thousand)?
+            \s?(?P<suffix>yuan|RMB|US\ dollars|dollars)
+        )\b
         """,
         regex.VERBOSE,
     )
@@ -202,6 +215,7 @@ def patterns() -> Patterns:
         relative_year=relative_year,
         percentage=percentage,
         money=money,
+        money_english=money_english,
         count=count,
         zero=zero,
         number=number,

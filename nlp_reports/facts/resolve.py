@@ -17,6 +17,8 @@ from nlp_reports.records import Approx, FactKind
 
 _MULTIPLIERS = {"万亿": 10**12, "千万": 10**7, "百万": 10**6, "亿": 10**8, "万": 10**4, "千": 10**3}
 _DECREASE_BEFORE = regex.compile(r"(?:下降|减少|降低|回落|下滑|收窄|下跌|减|降)了?$")
+_DECREASE_AFTER = regex.compile(r"的?(?:实质|实际|名义)?(?:跌幅|降幅|减幅)")
+_SCALES = {"billion": 10**9, "million": 10**6, "thousand": 10**3}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _IDIOMATIC_ONE_UNITS = frozenset({"件", "宗"})
 
@@ -57,9 +59,11 @@ def scaled(value: float | int, multiplier: str | None) -> float | int:
     return round(scaled) if abs(scaled - round(scaled)) < 1e-6 else scaled
 
 
-def _sign(view: str, start: int) -> int:
-    """-1 when a decrease word stands right before ``start`` (下降2.3%), else 1."""
-    return -1 if _DECREASE_BEFORE.search(view, max(0, start - 4), start) else 1
+def _sign(view: str, start: int, end: int) -> int:
+    """-1 for a decrease: 下降2.3%, or 录得2.3%的跌幅; else 1."""
+    if _DECREASE_BEFORE.search(view, max(0, start - 4), start) or _DECREASE_AFTER.match(view, end):
+        return -1
+    return 1
 
 
 def resolve_count(match: regex.Match[str]) -> Resolved | None:
@@ -104,9 +108,24 @@ def resolve_money(match: regex.Match[str]) -> Resolved:
     )
 
 
+def resolve_english_money(match: regex.Match[str]) -> Resolved:
+    """Amounts in English translations: RMB20.084 billion, 51.7 billion yuan."""
+    number = match.group("num") or match.group("num2")
+    value, decimals = parse_number(number)
+    scale = match.group("scale") or match.group("scale2")
+    prefix = match.group("prefix") or match.group("suffix") or ""
+    dollars = "$" in prefix or "dollar" in prefix
+    code = "HKD" if prefix.startswith("HK") else "USD" if dollars else None
+    unit = "港元" if code == "HKD" else "美元" if code == "USD" else "元"
+    amount = value * _SCALES[scale] if scale else value
+    return Resolved(
+        kind="money", value=round(amount, 6), unit=unit, decimals=decimals, currency=code
+    )
+
+
 def resolve_percentage(match: regex.Match[str], view: str) -> Resolved:
-    """Percent and percentage points: 19.29% → 19.29; 3‰ → 0.3; 三成 → 30; 下降2.3% → -2.3."""
-    sign = _sign(view, match.start())
+    """Percent and points: 19.29% → 19.29; 3‰ → 0.3; 三成 → 30; 四分之三 → 75; 下降2.3% → -2.3."""
+    sign = _sign(view, match.start(), match.end())
     groups = match.groupdict()
     kind: FactKind = "percentage"
     unit = "%"
@@ -121,6 +140,13 @@ def resolve_percentage(match: regex.Match[str], view: str) -> Resolved:
         value, decimals = round(value / 10, decimals + 1), decimals + 1
     elif groups["tenths"]:
         value, decimals = parse_chinese(groups["tenths"]) * 10, 0
+    elif groups["denominator"]:
+        numerator, denominator = (
+            parse_number(groups["numerator"])[0],
+            parse_number(groups["denominator"])[0],
+        )
+        value = round(numerator / denominator * 100, 2) if denominator else 0
+        decimals = 0 if float(value).is_integer() else 2
     else:
         value, decimals = parse_number(groups["ppnum"])
         kind, unit = "percentage_point", "百分点"
