@@ -34,6 +34,14 @@ _ANY_YEAR = regex.compile(rf"(?<![\d《])({_YEAR})\s*年(?![代])")
 _NOT_A_TITLE = regex.compile(
     r"https?://|www\.|[。;!?]|^\s*(?:[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)])"
 )
+_PUBLICATION = regex.compile(
+    r"(?:(?:发布|发表|更新|印发)(?:时间|日期)\s*[:]?\s*)?"
+    r"((?:19|20)\d\d)\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?"
+    r"(?=\s*(?:\d{1,2}:\d{2}|星期|周[一二三四五六日]|\s*来源|\s*\|)|\s*$)",
+    regex.MULTILINE,
+)
+_PUBLICATION_LABELLED = regex.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*[:]?\s*((?:19|20)\d\d)")
+_PUBLICATION_HEAD = 800
 _DOMINANT_SAMPLE = 10
 _DOMINANT_SHARE = 0.6
 
@@ -108,3 +116,10 @@ def find_report_year(view: TextView, title: Title | None) -> tuple[int | None, s
         if count / len(years) >= _DOMINANT_SHARE:
             return year, "dominant"
     return None, None
+
+
+def find_publication_year(view: TextView) -> int | None:
+    """The year a dated page was published (发布时间:2022-01-26 16:32, 2008年04月09日 16:33)."""
+    head = view.text[:_PUBLICATION_HEAD]
+    match = _PUBLICATION_LABELLED.search(head) or _PUBLICATION.search(head)
+    return int(match.group(1)) if match else None

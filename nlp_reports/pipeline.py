@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlp_reports.checks import run_checks
-from nlp_reports.facts import Extraction, find_facts
-from nlp_reports.metadata import find_report_year, find_title
+from nlp_reports.facts import Extraction, Years, find_facts
+from nlp_reports.metadata import find_publication_year, find_report_year, find_title
 from nlp_reports.normalise import normalise
 from nlp_reports.profiles import detect_profile, load_profile
 from nlp_reports.read import DEFAULT_MAX_BYTES, Document, read_path, read_string
@@ -51,7 +51,8 @@ def extract_document(
             )
         )
     sections = find_sections(view, chosen)
-    extraction = find_facts(view, sections, year)
+    years = Years(report=year, publication=find_publication_year(view), deictic=chosen.deictic_year)
+    extraction = find_facts(view, sections, years)
     relations = find_relations(view, extraction)
     checks = run_checks(extraction.facts, relations)
     return Report(

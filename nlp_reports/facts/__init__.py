@@ -18,6 +18,7 @@ from nlp_reports.facts.candidates import Candidate, choose, collect
 from nlp_reports.facts.numerals import parse_number
 from nlp_reports.facts.resolve import (
     Resolved,
+    Years,
     resolve_count,
     resolve_date,
     resolve_english_money,
@@ -33,7 +34,7 @@ from nlp_reports.profiles import lexicon
 from nlp_reports.records import DocNumber, Fact, Problem, Section
 from nlp_reports.sections import section_at
 
-__all__ = ["Extraction", "find_facts"]
+__all__ = ["Extraction", "Years", "find_facts"]
 
 _CLAUSE_BREAK = regex.compile(r"[,，、:：;；。!?！？\n]")
 # What a zero stated in words negates runs on past enumeration commas (未接到群众、业主的申请).
@@ -113,12 +114,10 @@ def _bare_number(candidate: Candidate, view: str) -> Resolved | None:
     return Resolved(kind="number", value=scaled(value, match.group("mult")), decimals=decimals)
 
 
-def _resolve(
-    candidate: Candidate, view: str, context: _Context, report_year: int | None
-) -> Resolved | None:
+def _resolve(candidate: Candidate, view: str, context: _Context, years: Years) -> Resolved | None:
     """The value of a chosen candidate, with the year context a bare 6月 needs."""
     match = candidate.match
-    year_for_bare = context.year if context.year is not None else report_year
+    year_for_bare = context.year if context.year is not None else years.for_bare_dates()
     resolvers: dict[str, Callable[[], Resolved | None]] = {
         "count": lambda: resolve_count(match),
         "money": lambda: resolve_money(match),
@@ -126,7 +125,7 @@ def _resolve(
         "percentage": lambda: resolve_percentage(match, view),
         "date": lambda: resolve_date(match, year_for_bare),
         "period": lambda: resolve_period(match, year_for_bare),
-        "relative_year": lambda: resolve_relative_year(match.group("word"), report_year),
+        "relative_year": lambda: resolve_relative_year(match.group("word"), years),
         "zero": lambda: Resolved(kind="count", value=0),
         "doc_number": lambda: _doc_number(candidate, view),
         "number": lambda: _bare_number(candidate, view),
@@ -178,7 +177,7 @@ class Extraction:
     problems: list[Problem]
 
 
-def find_facts(view: TextView, sections: list[Section], report_year: int | None) -> Extraction:
+def find_facts(view: TextView, sections: list[Section], years: Years) -> Extraction:
     """Facts of the view in text order, with spans in the original text."""
     text = view.text
     chosen = choose([c for c in collect(text) if _plausible(c, text)])
@@ -192,7 +191,7 @@ def find_facts(view: TextView, sections: list[Section], report_year: int | None)
         if candidate.start >= context.sentence_end:
             following = _SENTENCE_BREAK.search(text, candidate.end)
             context = _Context(sentence_end=following.end() if following else len(text))
-        resolved = _resolve(candidate, text, context, report_year)
+        resolved = _resolve(candidate, text, context, years)
         if resolved is None:
             continue
         start, end = view.original_span(candidate.start, candidate.end)

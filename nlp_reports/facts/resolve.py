@@ -257,9 +257,35 @@ def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolve
     return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
 
 
-def resolve_relative_year(word: str, report_year: int | None) -> Resolved:
-    """本年/今年 → the report year; 上年/去年 → the year before; unknown year → null value."""
-    if report_year is None:
+@dataclass(frozen=True)
+class Years:
+    """The years relative words are resolved against.
+
+    本年 and 上年 speak of the report's own year. 今年 and 去年 speak of the year of writing: in
+    an annual report that is the report year, in a dated news page the year it was published;
+    ``deictic`` (from the profile) says which comes first, the other is the fallback.
+    """
+
+    report: int | None = None
+    publication: int | None = None
+    deictic: str = "report"
+
+    def now(self) -> int | None:
+        first, second = (
+            (self.publication, self.report)
+            if self.deictic == "publication"
+            else (self.report, self.publication)
+        )
+        return first if first is not None else second
+
+    def for_bare_dates(self) -> int | None:
+        return self.report if self.report is not None else self.publication
+
+
+def resolve_relative_year(word: str, years: Years) -> Resolved:
+    """本年 → the report year, 今年 → the year of writing, 上年/去年 → a year before, else null."""
+    anchor = years.now() if word.startswith(("今年", "去年", "当年")) else years.for_bare_dates()
+    if anchor is None:
         return Resolved(kind="date", value=None)
     offset = -1 if word.startswith(("上年", "去年")) else 0
-    return Resolved(kind="date", value=iso_date(report_year + offset))
+    return Resolved(kind="date", value=iso_date(anchor + offset))

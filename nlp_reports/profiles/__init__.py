@@ -57,6 +57,7 @@ class ProfileData(_Data):
     detect: list[str] = Field(default_factory=list)
     title_patterns: list[str] = Field(default_factory=list)
     unnumbered_title: UnnumberedTitle | None = None
+    deictic_year: Literal["report", "publication"] | None = None
     sections: list[SectionRule] = Field(default_factory=list)
     required_sections: list[RequiredSection] = Field(default_factory=list)
 
@@ -106,6 +107,7 @@ class Profile:
     detect: tuple[regex.Pattern[str], ...]
     title_patterns: tuple[regex.Pattern[str], ...]
     unnumbered_title: tuple[regex.Pattern[str], regex.Pattern[str]]
+    deictic_year: str
     sections: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
     required_sections: tuple[RequiredSection, ...]
 
@@ -240,6 +242,7 @@ def load_profile(name: str) -> Profile:
             _compile(path, unnumbered.must_match),
             _compile(path, unnumbered.must_not_match),
         ),
+        deictic_year=next((layer.deictic_year for layer in chain if layer.deictic_year), "report"),
         sections=tuple(sections),
         required_sections=tuple(required),
     )
