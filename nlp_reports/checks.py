@@ -1,21 +1,32 @@
-"""Rules over relations: verdicts with the tolerance the written precision allows, and evidence.
+"""Rules over relations and over the report: verdicts with their tolerance and their evidence.
 
-A percentage written with two decimals (19.29%) stands for anything that rounds to it, so it is
-checked to ±0.005 points; one decimal ±0.05; an integer ±0.5. A sum of rounded shares allows the
-sum of their tolerances. A report that truncates instead of rounding (45.38% printed as 45.3%)
-gets a warning that names the truncation, not an error. A check with a missing or approximate
-operand is ``unverifiable``: it never passes and never fails. For an auditor a false alarm costs
-more than a miss, so a check fails only when every reading the text allows is wrong.
+Tolerance comes from what is written. A percentage with two decimals (19.29%) stands for anything
+that rounds to it, so it is checked to ±0.005 points; one decimal ±0.05; an integer ±0.5; a sum
+of rounded shares allows the sum of their tolerances. An amount printed in 万元 or with decimals
+is rounded too (8103万元 is 8102.5 to 8103.5 万元); a plain count of cases (4件) is exact. A report
+that truncates instead of rounding (45.38% printed as 45.3%) gets a warning naming the truncation,
+not an error. A check with a missing operand is ``unverifiable``; so is one whose operands the
+text does not name (a share whose whole it leaves open and no candidate matches): for an auditor
+a false alarm costs more than a miss, so a check fails only when the text's own reading is wrong.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from nlp_reports.records import Check, Fact, Relation, Severity, Status
+import regex
+
+from nlp_reports.facts.numerals import parse_number
+from nlp_reports.profiles import Profile
+from nlp_reports.records import Check, Fact, Relation, Section, Severity, Status
 
 _EPSILON = 1e-9
+_WRITTEN_NUMBER = regex.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+)
+_STATISTICAL_PERIOD = regex.compile(r"^(\d{4})-01(?:-01)?/(\d{4})-12(?:-31)?$")
 
 
 def tolerance_of(fact: Fact) -> float:
@@ -28,22 +39,52 @@ def tolerance_of(fact: Fact) -> float:
     return 0.5 * 10 ** -(fact.decimals or 0)
 
 
+def amount_tolerance(fact: Fact) -> float:
+    """How far an amount may be from what it stands for, in the units of ``fact.value``.
+
+    >>> tax = Fact(id="f", kind="money", value=81030000, decimals=0, text="8103万元", span=(0, 6))
+    >>> amount_tolerance(tax)
+    5000.0
+    >>> amount_tolerance(Fact(id="f", kind="count", value=4, decimals=0, text="4件", span=(0, 2)))
+    0.0
+    """
+    value = _value(fact)
+    written = _WRITTEN_NUMBER.search(fact.text)
+    if value is None or written is None:
+        return 0.0
+    try:
+        shown = float(parse_number(written.group())[0])
+    except (ValueError, KeyError):
+        return 0.0
+    scale = abs(value / shown) if shown else 1.0
+    if fact.kind == "count" and not fact.decimals and math.isclose(scale, 1.0):
+        return 0.0
+    return 0.5 * 10 ** -(fact.decimals or 0) * scale
+
+
 def _value(fact: Fact) -> float | None:
-    return (
-        float(fact.value)
-        if isinstance(fact.value, int | float) and not isinstance(fact.value, bool)
-        else None
-    )
+    value = fact.value
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _written(fact: Fact) -> str:
-    return fact.text
+def _fmt(number: float) -> str:
+    return f"{number:.10g}"
 
 
 def _truncated(actual: float, stated: float, decimals: int) -> bool:
     """Whether ``stated`` is ``actual`` cut (not rounded) to ``decimals`` digits."""
     scale = 10**decimals
     return math.isclose(math.floor(actual * scale + _EPSILON) / scale, stated, abs_tol=_EPSILON)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What report-level rules need beyond the facts."""
+
+    report_year: int | None = None
+    year_source: str | None = None
+    profile: Profile | None = None
+    sections: tuple[Section, ...] = ()
 
 
 class _Checks:
@@ -81,66 +122,64 @@ class _Checks:
             )
         )
 
-
-def _ids(relation: Relation, role: str) -> list[str]:
-    value = relation.roles.get(role, [])
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _unverifiable(
-    checks: _Checks, rule: str, relation: Relation, used: list[str], why: str
-) -> None:
-    checks.add(rule, "unverifiable", "info", why, used, relation)
-
-
-def check_parts_sum(checks: _Checks, relation: Relation) -> None:
-    """parts_sum.v1: exhaustive parts equal their total; other parts never exceed it."""
-    rule = "parts_sum.v1"
-    total = checks.facts[_ids(relation, "total")[0]]
-    parts = [checks.facts[i] for i in _ids(relation, "parts")]
-    used = [total.id, *(p.id for p in parts)]
-    values = [_value(f) for f in (total, *parts)]
-    if any(v is None for v in values):
-        return _unverifiable(checks, rule, relation, used, "an operand has no numeric value")
-    total_value, *part_values = (v for v in values if v is not None)
-    written = " + ".join(_written(p) for p in parts)
-    parts_sum = sum(part_values)
-    tolerance = sum(
-        0.5 * 10 ** -(f.decimals or 0) for f in (total, *parts) if (f.decimals or 0) > 0
-    )
-    if relation.exhaustive:
-        if any(f.approx for f in (total, *parts)):
-            return _unverifiable(
-                checks, rule, relation, used, f"{written} vs {_written(total)}: approximate figures"
-            )
-        holds = abs(parts_sum - total_value) <= tolerance + _EPSILON
-        verb = "equals" if holds else "does not equal"
-        message = f"parts {written} = {_fmt(parts_sum)}, which {verb} the total {_written(total)}"
-        checks.add(
+    def verdict(
+        self,
+        rule: str,
+        holds: bool,
+        message: str,
+        used: list[str],
+        relation: Relation,
+        **numbers: float,
+    ) -> None:
+        """A pass, or an error-level fail."""
+        self.add(
             rule,
             "pass" if holds else "fail",
             "info" if holds else "error",
             message,
             used,
             relation,
-            expected=total_value,
-            actual=parts_sum,
-            tolerance=tolerance,
+            **numbers,
         )
-        return None
-    largest = max(part_values)
-    holds = (
-        largest <= total_value + tolerance + _EPSILON
-        and parts_sum <= total_value + tolerance + _EPSILON
-    )
-    if holds:
-        message = f"parts {written} = {_fmt(parts_sum)} do not exceed the total {_written(total)}"
+
+    def unverifiable(self, rule: str, relation: Relation, used: list[str], why: str) -> None:
+        self.add(rule, "unverifiable", "info", why, used, relation)
+
+
+def _ids(relation: Relation, role: str) -> list[str]:
+    value = relation.roles.get(role, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def check_parts_sum(checks: _Checks, relation: Relation) -> None:
+    """parts_sum.v1: complete parts equal their total; other parts never exceed it."""
+    rule = "parts_sum.v1"
+    total = checks.facts[_ids(relation, "total")[0]]
+    parts = [checks.facts[i] for i in _ids(relation, "parts")]
+    used = [total.id, *(p.id for p in parts)]
+    total_value, part_values = _value(total), [_value(p) for p in parts]
+    if total_value is None or any(v is None for v in part_values):
+        return checks.unverifiable(rule, relation, used, "an operand has no numeric value")
+    parts_sum = sum(v for v in part_values if v is not None)
+    tolerance = sum(amount_tolerance(f) for f in (total, *parts))
+    written = " + ".join(p.text for p in parts)
+    approximate = any(f.approx for f in (total, *parts))
+    if relation.exhaustive and not approximate:
+        holds = abs(parts_sum - total_value) <= tolerance + _EPSILON
+        verb = "equals" if holds else "does not equal"
+        message = f"parts {written} = {_fmt(parts_sum)}, which {verb} the total {total.text}"
     else:
-        message = f"parts {written} = {_fmt(parts_sum)} exceed the total {_written(total)}"
-    checks.add(
+        largest = max(v for v in part_values if v is not None)
+        holds = max(largest, parts_sum) <= total_value + tolerance + _EPSILON or approximate
+        if approximate and not holds:
+            return checks.unverifiable(
+                rule, relation, used, f"{written} vs {total.text}: approximate"
+            )
+        verb = "do not exceed" if holds else "exceed"
+        message = f"parts {written} = {_fmt(parts_sum)} {verb} the total {total.text}"
+    checks.verdict(
         rule,
-        "pass" if holds else "fail",
-        "info" if holds else "error",
+        holds,
         message,
         used,
         relation,
@@ -151,33 +190,32 @@ def check_parts_sum(checks: _Checks, relation: Relation) -> None:
     return None
 
 
-def _fmt(number: float) -> str:
-    return f"{number:.10g}"
+def _ratio_holds(actual: float, stated: Fact, tolerance: float) -> bool:
+    value = _value(stated) or 0.0
+    if stated.approx == "more_than":
+        return actual >= value - tolerance - _EPSILON
+    if stated.approx == "less_than":
+        return actual <= value + tolerance + _EPSILON
+    if stated.approx == "about":
+        return abs(actual - value) <= max(tolerance, 0.05 * abs(value)) + _EPSILON
+    return abs(actual - value) <= tolerance + _EPSILON
 
 
 def _ratio_check(
-    checks: _Checks,
-    relation: Relation,
-    rule: str,
-    part_role: str,
-    whole_role: str,
-    stated_role: str,
+    checks: _Checks, relation: Relation, rule: str, roles: tuple[str, str, str]
 ) -> None:
     """share.v1 and rate.v1: part ÷ whole × 100 against the stated percentage, trying each whole."""
-    part = checks.facts[_ids(relation, part_role)[0]]
-    stated = checks.facts[_ids(relation, stated_role)[0]]
-    wholes = [checks.facts[i] for i in _ids(relation, whole_role) + relation.candidates]
+    part = checks.facts[_ids(relation, roles[0])[0]]
+    stated = checks.facts[_ids(relation, roles[2])[0]]
+    wholes = [checks.facts[i] for i in _ids(relation, roles[1]) + relation.candidates]
     part_value, stated_value = _value(part), _value(stated)
-    used = [part.id, stated.id]
     if part_value is None or stated_value is None or not wholes:
-        return _unverifiable(checks, rule, relation, used, "an operand has no numeric value")
-    if part.approx or stated.approx:
-        return _unverifiable(
-            checks,
-            rule,
-            relation,
-            [part.id, wholes[0].id, stated.id],
-            f"{_written(part)} / {_written(stated)}: approximate figures",
+        return checks.unverifiable(
+            rule, relation, [part.id, stated.id], "an operand has no numeric value"
+        )
+    if part.approx:
+        return checks.unverifiable(
+            rule, relation, [part.id, wholes[0].id, stated.id], f"{part.text} is approximate"
         )
     tolerance = tolerance_of(stated)
     truncation: tuple[Fact, float] | None = None
@@ -186,18 +224,15 @@ def _ratio_check(
         if not whole_value:
             continue
         actual = part_value / whole_value * 100
-        if abs(actual - stated_value) <= tolerance + _EPSILON:
-            which = (
-                ""
-                if whole is wholes[0]
-                else f" (of {_written(whole)}, not of {_written(wholes[0])})"
+        if _ratio_holds(actual, stated, tolerance):
+            which = "" if whole is wholes[0] else f" (of {whole.text}, not of {wholes[0].text})"
+            message = (
+                f"{part.text} / {whole.text} = {actual:.4f}%, consistent with {stated.text}{which}"
             )
-            checks.add(
+            checks.verdict(
                 rule,
-                "pass",
-                "info",
-                f"{_written(part)} / {_written(whole)} = {actual:.4f}%, "
-                f"which rounds to {_written(stated)}{which}",
+                True,
+                message,
                 [part.id, whole.id, stated.id],
                 relation,
                 expected=round(actual, 6),
@@ -205,7 +240,11 @@ def _ratio_check(
                 tolerance=tolerance,
             )
             return None
-        if truncation is None and _truncated(actual, stated_value, stated.decimals or 0):
+        if (
+            truncation is None
+            and not stated.approx
+            and _truncated(actual, stated_value, stated.decimals or 0)
+        ):
             truncation = (whole, actual)
     if truncation is not None:
         whole, actual = truncation
@@ -213,8 +252,7 @@ def _ratio_check(
             rule,
             "fail",
             "warning",
-            f"{_written(part)} / {_written(whole)} = {actual:.4f}%, "
-            f"printed truncated as {_written(stated)} "
+            f"{part.text} / {whole.text} = {actual:.4f}%, printed truncated as {stated.text} "
             f"(rounded it would be {actual:.{stated.decimals or 0}f}%)",
             [part.id, whole.id, stated.id],
             relation,
@@ -224,21 +262,22 @@ def _ratio_check(
         )
         return None
     whole = wholes[0]
-    whole_value = _value(whole) or 0
-    if not whole_value:
-        return _unverifiable(
-            checks, rule, relation, [part.id, whole.id, stated.id], "the whole is zero"
+    actual = part_value / (_value(whole) or math.inf) * 100
+    tried = ", ".join(w.text for w in wholes)
+    used = [part.id, *(w.id for w in wholes), stated.id]
+    if not relation.explicit:
+        return checks.unverifiable(
+            rule,
+            relation,
+            used,
+            f"{part.text} is {stated.text} of no whole the text offers (tried {tried})",
         )
-    actual = part_value / whole_value * 100
-    tried = ", ".join(_written(w) for w in wholes)
-    checks.add(
+    checks.verdict(
         rule,
-        "fail",
-        "error",
-        f"{_written(part)} / {_written(whole)} = {actual:.4f}%, "
-        f"but the text states {_written(stated)} "
+        False,
+        f"{part.text} / {whole.text} = {actual:.4f}%, but the text states {stated.text} "
         f"(±{tolerance:g} points; wholes tried: {tried})",
-        [part.id, *(w.id for w in wholes), stated.id],
+        used,
         relation,
         expected=round(actual, 6),
         actual=stated_value,
@@ -248,11 +287,11 @@ def _ratio_check(
 
 
 def check_share(checks: _Checks, relation: Relation) -> None:
-    _ratio_check(checks, relation, "share.v1", "part", "whole", "share")
+    _ratio_check(checks, relation, "share.v1", ("part", "whole", "share"))
 
 
 def check_rate(checks: _Checks, relation: Relation) -> None:
-    _ratio_check(checks, relation, "rate.v1", "numerator", "denominator", "rate")
+    _ratio_check(checks, relation, "rate.v1", ("numerator", "denominator", "rate"))
 
 
 def check_percent_sum(checks: _Checks, relation: Relation) -> None:
@@ -262,16 +301,15 @@ def check_percent_sum(checks: _Checks, relation: Relation) -> None:
     used = [s.id for s in shares]
     values = [_value(s) for s in shares]
     if any(v is None for v in values) or any(s.approx for s in shares):
-        return _unverifiable(checks, rule, relation, used, "a share is missing or approximate")
+        return checks.unverifiable(rule, relation, used, "a share is missing or approximate")
     total = sum(v for v in values if v is not None)
     tolerance = sum(tolerance_of(s) for s in shares)
     holds = abs(total - 100) <= tolerance + _EPSILON
-    written = " + ".join(_written(s) for s in shares)
+    written = " + ".join(s.text for s in shares)
     verdict = "within" if holds else "outside"
-    checks.add(
+    checks.verdict(
         rule,
-        "pass" if holds else "fail",
-        "info" if holds else "error",
+        holds,
         f"{written} = {_fmt(total)}%, {verdict} ±{tolerance:g} of 100%",
         used,
         relation,
@@ -282,19 +320,185 @@ def check_percent_sum(checks: _Checks, relation: Relation) -> None:
     return None
 
 
+def check_growth(checks: _Checks, relation: Relation) -> None:
+    """growth.v1: a growth rate equals the change over the previous level (current minus change)."""
+    rule = "growth.v1"
+    current, change, rate = (
+        checks.facts[_ids(relation, role)[0]] for role in ("current", "change", "rate")
+    )
+    used = [current.id, change.id, rate.id]
+    values = [_value(f) for f in (current, change, rate)]
+    if any(v is None for v in values) or any(f.approx for f in (current, change, rate)):
+        return checks.unverifiable(rule, relation, used, "an operand is missing or approximate")
+    level, delta, stated = (v or 0.0 for v in values)
+    signed = -abs(delta) if relation.cue == "减" else abs(delta)
+    previous = level - signed
+    if previous <= 0:
+        return checks.unverifiable(rule, relation, used, "the previous level is not positive")
+    actual = signed / previous * 100
+    slack = (
+        (amount_tolerance(current) + amount_tolerance(change))
+        * (abs(level) + abs(delta))
+        / previous**2
+        * 100
+    )
+    tolerance = tolerance_of(rate) + slack
+    holds = abs(actual - stated) <= tolerance + _EPSILON
+    verb = "consistent with" if holds else "but the text states"
+    message = (
+        f"{change.text} on a previous {_fmt(previous)} (= {current.text} − change) is "
+        f"{actual:.4f}%, {verb} {rate.text}"
+    )
+    checks.verdict(
+        rule,
+        holds,
+        message,
+        used,
+        relation,
+        expected=round(actual, 6),
+        actual=stated,
+        tolerance=tolerance,
+    )
+    return None
+
+
+def check_same_metric(checks: _Checks, relation: Relation) -> None:
+    """same_metric.v1: a clause stated twice in the same words states the same number."""
+    rule = "same_metric.v1"
+    facts = [checks.facts[i] for i in _ids(relation, "facts")]
+    values = [_value(f) for f in facts]
+    if any(v is None for v in values):
+        return checks.unverifiable(rule, relation, [f.id for f in facts], "a value is missing")
+    tolerance = max(
+        tolerance_of(f) if f.kind.startswith("percentage") else amount_tolerance(f) for f in facts
+    )
+    spread = max(v for v in values if v is not None) - min(v for v in values if v is not None)
+    holds = spread <= tolerance + _EPSILON
+    written = ", ".join(f.text for f in facts)
+    message = f"the same clause states {written}" + ("" if holds else ": the values differ")
+    checks.verdict(
+        rule,
+        holds,
+        message,
+        [f.id for f in facts],
+        relation,
+        expected=0.0,
+        actual=spread,
+        tolerance=tolerance,
+    )
+    return None
+
+
+def check_item_count(checks: _Checks, relation: Relation) -> None:
+    """item_count.v1: a stated number of items equals the items listed (a warning when not)."""
+    rule = "item_count.v1"
+    count = checks.facts[_ids(relation, "count")[0]]
+    stated = _value(count) or 0
+    listed = len(relation.items)
+    holds = math.isclose(stated, listed)
+    message = f"{count.text} and {listed} items listed: {'、'.join(relation.items)}"
+    checks.add(
+        rule,
+        "pass" if holds else "fail",
+        "info" if holds else "warning",
+        message,
+        [count.id],
+        relation,
+        expected=float(listed),
+        actual=stated,
+        tolerance=0.0,
+    )
+
+
 RULES: dict[str, Callable[[_Checks, Relation], None]] = {
     "parts_total": check_parts_sum,
     "share": check_share,
     "rate": check_rate,
     "percent_sum": check_percent_sum,
+    "growth": check_growth,
+    "same_metric": check_same_metric,
+    "item_count": check_item_count,
 }
 
 
-def run_checks(facts: list[Fact], relations: list[Relation]) -> list[Check]:
-    """A verdict for every relation a rule applies to."""
+def check_period_year(checks: _Checks, context: ReportContext) -> None:
+    """period_year.v1: a stated full-year statistical period is the report's own year."""
+    if context.report_year is None or context.year_source in {None, "period", "dominant"}:
+        return
+    for fact in checks.facts.values():
+        match = _STATISTICAL_PERIOD.match(str(fact.value)) if fact.kind == "period" else None
+        if match is None or match.group(1) != match.group(2):
+            continue
+        year = int(match.group(1))
+        holds = year == context.report_year
+        verb = "is" if holds else "is not"
+        checks.add(
+            "period_year.v1",
+            "pass" if holds else "fail",
+            "info" if holds else "error",
+            f"the statistical period {fact.text} {verb} the report year {context.report_year}",
+            [fact.id],
+            expected=float(context.report_year),
+            actual=float(year),
+            tolerance=0.0,
+        )
+
+
+def check_date_horizon(checks: _Checks, context: ReportContext) -> None:
+    """date_horizon.v1: a report speaks of its year and the next; later dates are warnings."""
+    if (
+        context.report_year is None
+        or context.profile is None
+        or context.profile.date_horizon is None
+    ):
+        return
+    limit = context.report_year + context.profile.date_horizon
+    for fact in checks.facts.values():
+        if fact.kind not in {"date", "period"} or not isinstance(fact.value, str):
+            continue
+        years = [int(y) for y in regex.findall(r"(?<![\d-])(\d{4})", fact.value)]
+        if years and max(years) > limit:
+            checks.add(
+                "date_horizon.v1",
+                "fail",
+                "warning",
+                f"{fact.text} lies beyond the report year {context.report_year} and the next",
+                [fact.id],
+                expected=float(limit),
+                actual=float(max(years)),
+                tolerance=0.0,
+            )
+
+
+def check_required_sections(checks: _Checks, context: ReportContext) -> None:
+    """required_sections.v1: the sections the profile requires for the report's year are present."""
+    if context.profile is None:
+        return
+    present = {section.type for section in context.sections}
+    for required in context.profile.required_sections:
+        if not required.applies_to(context.report_year):
+            continue
+        found = required.key in present
+        checks.add(
+            "required_sections.v1",
+            "pass" if found else "fail",
+            "info" if found else "warning",
+            f"section {required.key} {'found' if found else 'not found'}",
+            [],
+        )
+
+
+def run_checks(
+    facts: list[Fact], relations: list[Relation], context: ReportContext | None = None
+) -> list[Check]:
+    """A verdict for every relation a rule applies to, then the report-level rules."""
     checks = _Checks({fact.id: fact for fact in facts})
     for relation in relations:
         rule = RULES.get(relation.type)
         if rule is not None:
             rule(checks, relation)
+    if context is not None:
+        check_period_year(checks, context)
+        check_date_horizon(checks, context)
+        check_required_sections(checks, context)
     return checks.checks

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlp_reports.checks import run_checks
+from nlp_reports.checks import ReportContext, run_checks
 from nlp_reports.facts import Extraction, Years, find_facts
 from nlp_reports.metadata import find_publication_year, find_report_year, find_title
 from nlp_reports.normalise import normalise
@@ -54,7 +54,10 @@ def extract_document(
     years = Years(report=year, publication=find_publication_year(view), deictic=chosen.deictic_year)
     extraction = find_facts(view, sections, years)
     relations = find_relations(view, extraction)
-    checks = run_checks(extraction.facts, relations)
+    context = ReportContext(
+        report_year=year, year_source=year_source, profile=chosen, sections=tuple(sections)
+    )
+    checks = run_checks(extraction.facts, relations, context)
     return Report(
         tool_version=__version__,
         source=Source(

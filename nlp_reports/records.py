@@ -147,6 +147,11 @@ class Relation(_Record):
         default_factory=list,
         description="Other fact ids the text offers for an open role (share wholes).",
     )
+    explicit: bool | None = Field(
+        None,
+        description="Whether the text itself names every operand; a check may fail only then.",
+    )
+    items: list[str] = Field(default_factory=list, description="item_count: the items listed.")
     cue: str | None = Field(
         None, description="The words that signalled the relation (其中, 占总数, ...)."
     )

@@ -1,17 +1,32 @@
-"""Which facts belong together: totals and parts, shares, rates, breakdowns summing to 100.
+"""Which facts belong together: the arithmetic a text asserts, read the way a reader reads it.
 
-Relations are read the way a reader reads them, within one sentence (up to 。, or a line break):
-a total followed by 其中 and same-unit parts; a percentage after 占 is a share of some whole; a
-percentage whose subject ends in 率 is a rate with a numerator just before it. The cue words are
-data (``profiles/common/relation_cues.yaml``). Where the text leaves an operand open (which whole
-a share is of), every candidate the text offers is kept, nearest first, for the check stage to try.
+Every amount is first given a role from the words around it: a *level* (收入24627万元), a
+*change* (比上年减收1070万元) or a *whole* a percentage is taken of (完成预算数60999万元的40.4%).
+Then each finder reads one kind of claim:
+
+- parts_total: a level amount, a parts cue (其中, 包括, 分别为, 分产业看) and the level amounts of
+  the same unit that follow, up to the end of the sentence, a new whole (承办件中…) or a larger
+  value;
+- share: a percentage after 占/比重 or after ``whole的``, of the part before it;
+- rate: a percentage whose subject ends in 率, of the amount before it;
+- percent_sum: the shares of the parts of one complete breakdown;
+- growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%);
+- same_metric: one clause stated twice with the same words (a headline and its paragraph);
+- item_count: a number of items and the items listed (市、县、镇、村四级).
+
+Where the text leaves an operand open (which whole a share is of), the candidates it offers are
+kept, nearest first; ``Relation.explicit`` records whether the text itself names the operand, and
+only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import regex
 import yaml
@@ -21,9 +36,17 @@ from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
-_PERIOD_SENTENCE = regex.compile(r"[^。!?！？\n]*(?:[。!?！？]+|\n|$)")
 _AMOUNTS = frozenset({"count", "money", "number"})
-_PERCENTS = frozenset({"percentage"})
+_SENTENCE_END = regex.compile(r"[。!?！？\n]")
+_PARAGRAPH_END = regex.compile(r"\n")
+_NUMBERISH = regex.compile(
+    r"[\d０-９.,%]+|[零〇○一二两三四五六七八九十百千万亿]+(?=[个项件人次条家]|$)"
+)
+_MIN_TEMPLATE_HAN = 6
+_MAX_CANDIDATES = 5
+_MAX_ITEMS = 20
+
+Role = Literal["level", "change", "whole_of"]
 
 
 @dataclass(frozen=True)
@@ -32,269 +55,493 @@ class Cues:
     exhaustive: regex.Pattern[str]
     residual: regex.Pattern[str]
     sub_whole: regex.Pattern[str]
+    change: regex.Pattern[str]
     share: regex.Pattern[str]
+    whole_of: regex.Pattern[str]
     rate: regex.Pattern[str]
+    growth: regex.Pattern[str]
+    item_units: frozenset[str]
 
 
 @cache
 def cues() -> Cues:
     """The relation cue patterns, loaded once."""
     data = yaml.safe_load(_CUES_PATH.read_text(encoding="utf-8"))
-    return Cues(
-        **{
-            name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
-            for name in Cues.__dataclass_fields__
-        }
-    )
+    patterns = {
+        name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
+        for name in Cues.__dataclass_fields__
+        if name != "item_units"
+    }
+    return Cues(**patterns, item_units=frozenset(data["item_units"]))
 
 
 @dataclass(frozen=True)
 class _Placed:
-    """A fact with its view span."""
+    """A fact with its view span and its role."""
 
     fact: Fact
     start: int
     end: int
+    role: Role = "level"
+
+    @property
+    def id(self) -> str:
+        return self.fact.id
+
+    @property
+    def number(self) -> float | None:
+        value = self.fact.value
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+
+    @property
+    def is_amount(self) -> bool:
+        return self.fact.kind in _AMOUNTS and not self.fact.worded and self.number is not None
+
+    @property
+    def is_percent(self) -> bool:
+        return self.fact.kind == "percentage" and self.number is not None
 
 
 def _same_measure(a: Fact, b: Fact) -> bool:
     return a.kind == b.kind and a.unit == b.unit and a.currency == b.currency
 
 
-def _number(fact: Fact) -> float | None:
-    return float(fact.value) if isinstance(fact.value, int | float) else None
+@dataclass
+class _Draft:
+    type: str
+    roles: dict[str, str | list[str]]
+    members: list[_Placed]
+    exhaustive: bool | None = None
+    candidates: list[str] = field(default_factory=list)
+    cue: str | None = None
+    explicit: bool | None = None
+    items: list[str] = field(default_factory=list)
 
 
-def _sentences(view: str, placed: list[_Placed]) -> list[list[_Placed]]:
-    """Facts grouped by the period-delimited sentence holding them."""
-    groups: list[list[_Placed]] = []
-    bounds = [m.span() for m in _PERIOD_SENTENCE.finditer(view) if m.end() > m.start()]
-    index = 0
-    for start, end in bounds:
-        group = []
-        while index < len(placed) and placed[index].start < end:
-            if placed[index].start >= start:
-                group.append(placed[index])
-            index += 1
-        if group:
-            groups.append(group)
-    return groups
+class _Document:
+    """The view and its facts in order, with the lookups every finder needs."""
 
-
-class _Builder:
-    """Accumulates relations with sequential ids."""
-
-    def __init__(self, view: TextView) -> None:
+    def __init__(self, view: TextView, extraction: Extraction) -> None:
         self.view = view
-        self.relations: list[Relation] = []
+        self.text = view.text
+        placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
+        self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
 
-    def add(
-        self, kind: str, roles: dict[str, str | list[str]], members: list[_Placed], **extra: object
-    ) -> Relation:
-        start = min(p.fact.span[0] for p in members)
-        end = max(p.fact.span[1] for p in members)
-        relation = Relation(
-            id=f"r{len(self.relations) + 1}",
-            type=kind,  # type: ignore[arg-type]
-            roles=roles,
-            span=(start, end),
-            **extra,  # type: ignore[arg-type]
-        )
-        self.relations.append(relation)
-        return relation
+    def _with_role(self, index: int, placed: _Placed, everything: list[_Placed]) -> _Placed:
+        if not placed.is_amount:
+            return placed
+        previous_end = everything[index - 1].end if index else 0
+        before = self.text[max(previous_end, placed.start - 12) : placed.start]
+        if cues().change.search(before):
+            return _Placed(placed.fact, placed.start, placed.end, "change")
+        following = everything[index + 1] if index + 1 < len(everything) else None
+        if following is not None and following.is_percent:
+            between = self.text[placed.end : following.start]
+            if cues().whole_of.search(between):
+                return _Placed(placed.fact, placed.start, placed.end, "whole_of")
+        return placed
 
+    def gap(self, left: _Placed, right: _Placed) -> str:
+        return self.text[left.end : right.start]
 
-def _parts_after(
-    view: str, total: _Placed, rest: list[_Placed]
-) -> tuple[list[_Placed], str] | None:
-    """The parts that follow a total and its cue (其中), up to a new whole or a larger value."""
-    if not rest:
-        return None
-    gap = view[total.end : rest[0].start]
-    cue = cues().parts.search(gap)
-    if cue is None:
-        return None
-    value = _number(total.fact)
-    parts: list[_Placed] = []
-    previous_end = total.end
-    for candidate in rest:
-        between = view[previous_end : candidate.start]
-        if candidates_break(between):
-            break
-        if _same_measure(candidate.fact, total.fact):
-            part_value = _number(candidate.fact)
-            if part_value is None or value is None or candidate.fact.worded:
-                break
-            parts.append(candidate)
-        elif candidate.fact.kind not in _PERCENTS:
-            break
-        previous_end = candidate.end
-    return (parts, cue.group()) if parts else None
+    def sentence_end(self, position: int) -> int:
+        found = _SENTENCE_END.search(self.text, position)
+        return found.start() if found else len(self.text)
+
+    def paragraph_start(self, position: int) -> int:
+        return self.text.rfind("\n", 0, position) + 1
+
+    def levels(self) -> Iterator[tuple[int, _Placed]]:
+        for index, placed in enumerate(self.placed):
+            if placed.is_amount and placed.role == "level":
+                yield index, placed
 
 
-def candidates_break(between: str) -> bool:
-    """Whether the words between two quantities start a new whole (承办件中…)."""
-    return bool(cues().sub_whole.search(between))
-
-
-def _find_parts(builder: _Builder, sentence: list[_Placed]) -> dict[str, Relation]:
-    """parts_total relations of a sentence, keyed by the id of each part."""
-    view = builder.view.text
-    by_part: dict[str, Relation] = {}
-    for index, total in enumerate(sentence):
-        if total.fact.kind not in _AMOUNTS or total.fact.worded or total.fact.id in by_part:
-            continue
-        found = _parts_after(view, total, sentence[index + 1 :])
-        if not found:
-            continue
-        parts, cue = found
-        shares = [_share_of(view, part, sentence) for part in parts]
-        exhaustive = bool(
-            cues().exhaustive.search(cue)
-            or any(cues().residual.search(part.fact.subject or "") for part in parts)
-            or (len(parts) > 1 and all(shares) and _sums_to_hundred(shares))
-            or (len(parts) > 1 and _sum_equals(total, parts))
-        )
-        relation = builder.add(
-            "parts_total",
-            {"total": total.fact.id, "parts": [p.fact.id for p in parts]},
-            [total, *parts],
-            exhaustive=exhaustive,
-            cue=cue,
-        )
-        for part in parts:
-            by_part[part.fact.id] = relation
-    return by_part
-
-
-def _share_of(view: str, part: _Placed, sentence: list[_Placed]) -> _Placed | None:
-    """The 占…X% share stated right after a part, if any."""
-    after = [p for p in sentence if p.start >= part.end]
-    if (
-        after
-        and after[0].fact.kind in _PERCENTS
-        and cues().share.search(view, part.end, after[0].start)
-    ):
-        return after[0]
+def _next_level(doc: _Document, index: int, measure: Fact) -> int | None:
+    for later in range(index + 1, len(doc.placed)):
+        candidate = doc.placed[later]
+        if "\n" in doc.text[doc.placed[index].end : candidate.start]:
+            return None
+        if (
+            candidate.is_amount
+            and candidate.role == "level"
+            and _same_measure(candidate.fact, measure)
+        ):
+            return later
     return None
 
 
-def _sums_to_hundred(shares: list[_Placed | None]) -> bool:
-    values = [_number(s.fact) for s in shares if s]
-    tolerance = sum(0.5 * 10 ** -(s.fact.decimals or 0) for s in shares if s)
-    return (
-        all(v is not None for v in values)
-        and abs(sum(v for v in values if v is not None) - 100) <= tolerance + 1e-9
-    )
+def _parts_cue(doc: _Document, total: _Placed, first: _Placed) -> regex.Match[str] | None:
+    """The parts cue between a total and its first part; after a 。 it must open the sentence."""
+    gap = doc.gap(total, first)
+    stop = max(gap.rfind("。"), gap.rfind("!"), gap.rfind("?"))
+    if stop >= 0:
+        opening = gap[stop + 1 :].lstrip()
+        match = cues().parts.match(opening) or regex.match(r"\p{Han}{2,8}中[,，:：]?", opening)
+        return match if match else None
+    return cues().parts.search(gap)
 
 
-def _sum_equals(total: _Placed, parts: list[_Placed]) -> bool:
-    """Parts that add up exactly to their total form a complete breakdown."""
-    values = [_number(p.fact) for p in parts]
-    total_value = _number(total.fact)
-    if total_value is None or any(v is None for v in values) or any(p.fact.approx for p in parts):
+def find_parts(doc: _Document) -> list[_Draft]:
+    """Totals and the parts that break them down."""
+    drafts = []
+    taken: set[str] = set()
+    for index, total in doc.levels():
+        first_index = _next_level(doc, index, total.fact)
+        if first_index is None or total.id in taken:
+            continue
+        cue = _parts_cue(doc, total, doc.placed[first_index])
+        if cue is None or any(
+            p.is_amount and p.role == "level" for p in doc.placed[index + 1 : first_index]
+        ):
+            continue
+        parts = _collect_parts(doc, total, first_index)
+        if not parts:
+            continue
+        taken.update(p.id for p in parts)
+        drafts.append(
+            _Draft(
+                "parts_total",
+                {"total": total.id, "parts": [p.id for p in parts]},
+                [total, *parts],
+                exhaustive=_exhaustive(doc, cue.group(), total, parts),
+                cue=cue.group(),
+                explicit=True,
+            )
+        )
+    return drafts
+
+
+def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Placed]:
+    limit = doc.sentence_end(doc.placed[first_index].start)
+    parts: list[_Placed] = []
+    previous_end = doc.placed[first_index].start
+    total_value = total.number or 0
+    for candidate in doc.placed[first_index:]:
+        if candidate.start >= limit:
+            break
+        if parts and cues().sub_whole.search(doc.text[previous_end : candidate.start]):
+            break
+        if (
+            candidate.is_amount
+            and candidate.role == "level"
+            and _same_measure(candidate.fact, total.fact)
+        ):
+            if (candidate.number or 0) > total_value:
+                break
+            parts.append(candidate)
+        previous_end = candidate.end
+    return parts
+
+
+def _exhaustive(doc: _Document, cue: str, total: _Placed, parts: list[_Placed]) -> bool:
+    if cues().exhaustive.search(cue):
+        return True
+    if any(cues().residual.search(p.fact.subject or "") for p in parts):
+        return True
+    if len(parts) < 2:
         return False
-    return abs(sum(v for v in values if v is not None) - total_value) < 1e-9
+    shares = [_share_after(doc, part) for part in parts]
+    if all(shares) and _within_hundred([s for s in shares if s]):
+        return True
+    values = [p.number or 0 for p in parts]
+    exact = not any(p.fact.approx for p in [total, *parts])
+    return exact and abs(sum(values) - (total.number or 0)) < 1e-9
 
 
-def _before(sentence: list[_Placed], fact: _Placed) -> list[_Placed]:
-    return [
-        p for p in sentence if p.end <= fact.start and p.fact.kind in _AMOUNTS and not p.fact.worded
-    ]
+def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
+    """The percentage stated as this part's share (…24633件,占总数19.29%)."""
+    index = doc.placed.index(part)
+    for later in doc.placed[index + 1 :]:
+        if later.start >= doc.sentence_end(part.end) and ";" not in doc.gap(part, later):
+            break
+        if later.is_percent:
+            return later if cues().share.search(doc.gap(part, later)) else None
+        if later.is_amount:
+            return None
+    return None
 
 
-def _find_shares(
-    builder: _Builder, sentence: list[_Placed], paragraph: list[_Placed], parts: dict[str, Relation]
-) -> None:
-    view = builder.view.text
-    for placed in sentence:
-        if placed.fact.kind not in _PERCENTS:
-            continue
-        earlier = _before(sentence, placed)
-        if not earlier:
-            continue
-        part = earlier[-1]
-        left = part.end
-        if cues().share.search(view, left, placed.start):
-            wholes = _whole_candidates(part, paragraph, parts)
-            if wholes:
-                builder.add(
-                    "share",
-                    {"part": part.fact.id, "whole": wholes[0].fact.id, "share": placed.fact.id},
-                    [part, wholes[0], placed],
-                    candidates=[w.fact.id for w in wholes[1:]],
-                    cue=cues().share.search(view, left, placed.start).group(),  # type: ignore[union-attr]
-                )
-        elif placed.fact.subject and cues().rate.search(placed.fact.subject):
-            wholes = _whole_candidates(part, paragraph, parts)
-            if wholes:
-                builder.add(
-                    "rate",
-                    {
-                        "numerator": part.fact.id,
-                        "denominator": wholes[0].fact.id,
-                        "rate": placed.fact.id,
-                    },
-                    [part, wholes[0], placed],
-                    candidates=[w.fact.id for w in wholes[1:]],
-                    cue=placed.fact.subject,
-                )
+def _within_hundred(shares: list[_Placed]) -> bool:
+    total = sum(s.number or 0 for s in shares)
+    tolerance = sum(0.5 * 10 ** -(s.fact.decimals or 0) for s in shares)
+    return abs(total - 100) <= tolerance + 1e-9
 
 
-def _whole_candidates(
-    part: _Placed, paragraph: list[_Placed], parts: dict[str, Relation]
-) -> list[_Placed]:
-    """Wholes a part may be measured against: its stated total, then larger quantities before it."""
-    value = _number(part.fact)
-    if value is None:
-        return []
+def _preceding_level(doc: _Document, index: int, lower: int) -> int | None:
+    for earlier in range(index - 1, -1, -1):
+        candidate = doc.placed[earlier]
+        if candidate.start < lower:
+            return None
+        if candidate.is_amount and candidate.role == "level":
+            return earlier
+    return None
+
+
+def _wholes(doc: _Document, part_index: int, parts_of: dict[str, _Draft]) -> list[_Placed]:
+    """Wholes a part may be taken of: its stated total, then larger amounts before it."""
+    part = doc.placed[part_index]
     ordered: list[_Placed] = []
-    relation = parts.get(part.fact.id)
-    if relation is not None:
-        ordered += [p for p in paragraph if p.fact.id == relation.roles["total"]]
-    earlier = [
-        p
-        for p in paragraph
-        if p.end <= part.start
-        and _same_measure(p.fact, part.fact)
-        and not p.fact.worded
-        and (_number(p.fact) or 0) >= value
-        and p not in ordered
-    ]
-    ordered += list(reversed(earlier))
+    draft = parts_of.get(part.id)
+    if draft is not None:
+        ordered.append(draft.members[0])
+    paragraph = doc.paragraph_start(part.start)
+    for earlier in range(part_index - 1, -1, -1):
+        candidate = doc.placed[earlier]
+        if candidate.start < paragraph or len(ordered) >= _MAX_CANDIDATES:
+            break
+        if (
+            candidate.is_amount
+            and candidate.role != "change"
+            and _same_measure(candidate.fact, part.fact)
+            and (candidate.number or 0) >= (part.number or 0)
+            and candidate not in ordered
+        ):
+            ordered.append(candidate)
     return ordered
 
 
-def _find_percent_sums(
-    builder: _Builder, sentence: list[_Placed], relations: list[Relation]
-) -> None:
-    """Shares of the parts of one exhaustive total, which must add up to 100."""
-    shares_by_whole: dict[str, list[str]] = {}
-    for relation in relations:
-        if relation.type == "share":
-            shares_by_whole.setdefault(str(relation.roles["whole"]), []).append(
-                str(relation.roles["share"])
-            )
-    placed_by_id = {p.fact.id: p for p in sentence}
-    for relation in relations:
-        if relation.type != "parts_total" or not relation.exhaustive:
+def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
+    """Shares (占总数19.29%, …60999万元的40.4%) and rates (提前办结率92.5%)."""
+    drafts = []
+    for index, placed in enumerate(doc.placed):
+        if not placed.is_percent:
             continue
-        shares = shares_by_whole.get(str(relation.roles["total"]), [])
+        sentence_start = max(doc.paragraph_start(placed.start), _sentence_start(doc, placed.start))
+        part_index = _preceding_level(doc, index, sentence_start)
+        if part_index is None:
+            continue
+        part = doc.placed[part_index]
+        previous = doc.placed[index - 1]
+        between = doc.text[previous.end : placed.start]
         if (
-            len(shares) >= 2
-            and len(shares) == len(relation.roles["parts"])
-            and all(s in placed_by_id for s in shares)
+            previous.role == "whole_of"
+            and previous.start >= sentence_start
+            and part_index < index - 1
         ):
-            builder.add("percent_sum", {"shares": shares}, [placed_by_id[s] for s in shares])
+            others = [w for w in _wholes(doc, part_index, parts_of) if w is not previous]
+            drafts.append(_ratio("share", part, previous, placed, others, "的", explicit=True))
+        elif cues().share.search(between) or cues().share.search(doc.gap(part, placed)):
+            wholes = _wholes(doc, part_index, parts_of)
+            if wholes:
+                explicit = part.id in parts_of or len(wholes) == 1
+                drafts.append(_ratio("share", part, wholes[0], placed, wholes[1:], "占", explicit))
+        elif placed.fact.subject and cues().rate.search(placed.fact.subject):
+            wholes = _wholes(doc, part_index, parts_of)
+            if wholes:
+                named = cues().sub_whole.search(
+                    doc.text[max(sentence_start, part.start - 16) : part.start]
+                )
+                explicit = part.id in parts_of or len(wholes) == 1 or named is not None
+                drafts.append(
+                    _ratio(
+                        "rate", part, wholes[0], placed, wholes[1:], placed.fact.subject, explicit
+                    )
+                )
+    return drafts
+
+
+def _sentence_start(doc: _Document, position: int) -> int:
+    stops = [doc.text.rfind(mark, 0, position) for mark in "。!?\n"]
+    return max(stops) + 1
+
+
+def _ratio(
+    kind: str,
+    part: _Placed,
+    whole: _Placed,
+    stated: _Placed,
+    others: list[_Placed],
+    cue: str,
+    explicit: bool,
+) -> _Draft:
+    roles = (
+        {"part": part.id, "whole": whole.id, "share": stated.id}
+        if kind == "share"
+        else {"numerator": part.id, "denominator": whole.id, "rate": stated.id}
+    )
+    return _Draft(
+        kind,
+        roles,
+        [part, whole, stated],
+        candidates=[o.id for o in others],
+        cue=cue,
+        explicit=explicit,
+    )
+
+
+def find_percent_sums(parts: list[_Draft], ratios: list[_Draft]) -> list[_Draft]:
+    """The shares of every part of one complete breakdown, which must add up to 100."""
+    share_of = {str(d.roles["part"]): d for d in ratios if d.type == "share"}
+    drafts = []
+    for draft in parts:
+        if not draft.exhaustive:
+            continue
+        shares = [share_of.get(p.id) for p in draft.members[1:]]
+        if len(shares) >= 2 and all(shares):
+            placed = [s.members[2] for s in shares if s]
+            drafts.append(
+                _Draft("percent_sum", {"shares": [p.id for p in placed]}, placed, explicit=True)
+            )
+    return drafts
+
+
+def find_growths(doc: _Document) -> list[_Draft]:
+    """A level, its change and its growth rate (…8103万元,比上年增收1284万元,增长18.8%)."""
+    drafts = []
+    for index, level in doc.levels():
+        following = doc.placed[index + 1 : index + 3]
+        if len(following) != 2:
+            continue
+        change, rate = following
+        if (
+            change.role != "change"
+            or not rate.is_percent
+            or not _same_measure(change.fact, level.fact)
+        ):
+            continue
+        if doc.sentence_end(level.end) < rate.start or not cues().growth.search(
+            doc.gap(change, rate)
+        ):
+            continue
+        direction = "减" if regex.search(r"减|下降|少", doc.gap(level, change)) else "增"
+        drafts.append(
+            _Draft(
+                "growth",
+                {"current": level.id, "change": change.id, "rate": rate.id},
+                [level, change, rate],
+                cue=direction,
+                explicit=True,
+            )
+        )
+    return drafts
+
+
+def _template(doc: _Document, placed: _Placed) -> str | None:
+    """The clause of a fact with every number masked: the same words mean the same metric."""
+    text = doc.text
+    left = placed.start
+    while left > 0 and text[left - 1] not in ",，。;；:：\n!?|":
+        left -= 1
+    right = placed.end
+    while right < len(text) and text[right] not in ",，。;；\n!?|":
+        right += 1
+    clause = text[left : placed.start] + "#" + text[placed.end : right]
+    masked = _NUMBERISH.sub("#", clause)
+    if len(regex.findall(r"\p{Han}", masked)) < _MIN_TEMPLATE_HAN:
+        return None
+    return masked
+
+
+def find_same_metrics(doc: _Document) -> list[_Draft]:
+    """One clause, word for word, stated more than once: its numbers must agree."""
+    groups: dict[tuple[str, str | None, str | None, str], list[_Placed]] = defaultdict(list)
+    for placed in doc.placed:
+        if placed.number is None or placed.fact.kind in {"date", "period", "doc_number"}:
+            continue
+        template = _template(doc, placed)
+        if template is not None:
+            groups[(placed.fact.kind, placed.fact.unit, placed.fact.currency, template)].append(
+                placed
+            )
+    drafts = []
+    for members in groups.values():
+        if len(members) >= 2:
+            drafts.append(
+                _Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
+            )
+    return drafts
+
+
+_ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
+_ITEM_SPLIT = regex.compile(r"[、]|(?:和|及|与|以及)(?=[^、]*$)")
+
+
+def _listed_items(doc: _Document, placed: _Placed) -> list[str] | None:
+    """Items listed right before a count (市、县、镇、村四级; …等5个部分), or None."""
+    start = max(_sentence_start(doc, placed.start), doc.text.rfind(",", 0, placed.start) + 1)
+    before = doc.text[start : placed.start]
+    cue_ends = [cue.end() for cue in _ITEM_CUE.finditer(before)]
+    if cue_ends:
+        before = before[cue_ends[-1] :]
+    before = regex.sub(r"(?:等|共|计|这|上述)+$", "", before.strip())
+    if "、" not in before or regex.search(r"[\d,，;；]", before):
+        return None
+    items = [item.strip() for item in _ITEM_SPLIT.split(before) if item.strip()]
+    if len(items) < 2 or any(len(item) > 30 for item in items):
+        return None
+    return _merge_broken_items(items)
+
+
+def _merge_broken_items(items: list[str]) -> list[str]:
+    """Join items split at a 、 inside one item: most items share an ending (情况) that the
+    fragments lack (…行政复议、行政诉讼情况 is one item)."""
+    endings = defaultdict(int)
+    for item in items:
+        endings[item[-2:]] += 1
+    ending, count = max(endings.items(), key=lambda pair: pair[1])
+    if len(items) < 3 or count < 0.6 * len(items) or not items[-1].endswith(ending):
+        return items
+    merged: list[str] = []
+    pending = ""
+    for item in items:
+        pending = f"{pending}、{item}" if pending else item
+        if item.endswith(ending):
+            merged.append(pending)
+            pending = ""
+    if pending:
+        merged.append(pending)
+    return merged
+
+
+def find_item_counts(doc: _Document) -> list[_Draft]:
+    """A stated number of items and the items listed."""
+    drafts = []
+    for placed in doc.placed:
+        fact = placed.fact
+        if fact.kind != "count" or fact.unit not in cues().item_units or placed.number is None:
+            continue
+        if not 2 <= placed.number <= _MAX_ITEMS or fact.approx:
+            continue
+        items = _listed_items(doc, placed)
+        if items is None:
+            continue
+        drafts.append(
+            _Draft("item_count", {"count": fact.id}, [placed], cue="、", explicit=True, items=items)
+        )
+    return drafts
 
 
 def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
     """Relations among the facts of one document."""
-    placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
-    builder = _Builder(view)
-    for sentence in _sentences(view.text, placed):
-        first = len(builder.relations)
-        parts = _find_parts(builder, sentence)
-        _find_shares(builder, sentence, sentence, parts)
-        _find_percent_sums(builder, sentence, builder.relations[first:])
-    return builder.relations
+    doc = _Document(view, extraction)
+    parts = find_parts(doc)
+    parts_of = {pid: draft for draft in parts for pid in draft.roles["parts"]}
+    ratios = find_ratios(doc, parts_of)
+    drafts = [
+        *parts,
+        *ratios,
+        *find_percent_sums(parts, ratios),
+        *find_growths(doc),
+        *find_same_metrics(doc),
+        *find_item_counts(doc),
+    ]
+    relations = []
+    for number, draft in enumerate(drafts, start=1):
+        members = draft.members
+        relations.append(
+            Relation(
+                id=f"r{number}",
+                type=draft.type,  # type: ignore[arg-type]
+                roles=draft.roles,
+                exhaustive=draft.exhaustive,
+                candidates=draft.candidates,
+                explicit=draft.explicit,
+                items=draft.items,
+                cue=draft.cue,
+                span=(min(m.fact.span[0] for m in members), max(m.fact.span[1] for m in members)),
+            )
+        )
+    return relations

@@ -58,6 +58,7 @@ class ProfileData(_Data):
     title_patterns: list[str] = Field(default_factory=list)
     unnumbered_title: UnnumberedTitle | None = None
     deictic_year: Literal["report", "publication"] | None = None
+    date_horizon: int | None = None
     sections: list[SectionRule] = Field(default_factory=list)
     required_sections: list[RequiredSection] = Field(default_factory=list)
 
@@ -108,6 +109,7 @@ class Profile:
     title_patterns: tuple[regex.Pattern[str], ...]
     unnumbered_title: tuple[regex.Pattern[str], regex.Pattern[str]]
     deictic_year: str
+    date_horizon: int | None
     sections: tuple[tuple[str, tuple[regex.Pattern[str], ...]], ...]
     required_sections: tuple[RequiredSection, ...]
 
@@ -243,6 +245,9 @@ def load_profile(name: str) -> Profile:
             _compile(path, unnumbered.must_not_match),
         ),
         deictic_year=next((layer.deictic_year for layer in chain if layer.deictic_year), "report"),
+        date_horizon=next(
+            (layer.date_horizon for layer in chain if layer.date_horizon is not None), None
+        ),
         sections=tuple(sections),
         required_sections=tuple(required),
     )
