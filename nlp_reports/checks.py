@@ -395,8 +395,9 @@ def check_item_count(checks: _Checks, relation: Relation) -> None:
     count = checks.facts[_ids(relation, "count")[0]]
     stated = _value(count) or 0
     listed = len(relation.items)
-    holds = math.isclose(stated, listed)
-    message = f"{count.text} and {listed} items listed: {'、'.join(relation.items)}"
+    holds = math.isclose(stated, listed) if relation.exhaustive is not False else listed <= stated
+    examples = "" if relation.exhaustive is not False else " (examples, 等)"
+    message = f"{count.text} and {listed} items listed{examples}: {'、'.join(relation.items)}"
     checks.add(
         rule,
         "pass" if holds else "fail",

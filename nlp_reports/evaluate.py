@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -270,3 +271,156 @@ def below_threshold(
 ) -> list[str]:
     """The target kinds whose F1 is below ``min_f1``."""
     return [kind for kind in kinds if kind in scores.kinds and scores.kinds[kind].f1 < min_f1]
+
+
+# --- checks: altered copies caught, and false alarms on the texts as published -----------------
+
+REPORT_LEVEL_FINDINGS = frozenset({"required_sections.v1", "date_horizon.v1"})
+_WRITTEN = regex.compile(
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+"
+)
+
+
+@dataclass
+class CheckScores:
+    """How checks fare on a corpus: each gold relation altered once, and the texts as they are."""
+
+    relations: int = 0
+    caught: int = 0
+    missed: list[dict[str, Any]] = field(default_factory=list)
+    real: int = 0
+    real_caught: int = 0
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    unaltered: int = 0
+
+    @property
+    def caught_rate(self) -> float:
+        return self.caught / self.relations if self.relations else 1.0
+
+
+def _members(relation: dict[str, Any]) -> list[str]:
+    ids: list[str] = []
+    for role, value in relation.items():
+        if role in {"type", "exhaustive", "holds", "note", "items"}:
+            continue
+        ids.extend(value if isinstance(value, list) else [value])
+    return [i for i in ids if isinstance(i, str)]
+
+
+def _written_value(fact: GoldFact, new_value: float) -> str | None:
+    """The surface of ``fact`` with its number rewritten to stand for ``new_value``."""
+    match = _WRITTEN.search(fact.text)
+    if match is None or not isinstance(fact.value, int | float):
+        return None
+    from nlp_reports.facts.numerals import parse_number
+
+    try:
+        shown, decimals = parse_number(match.group())
+    except (ValueError, KeyError):
+        return None
+    scale = float(fact.value) / float(shown) if shown else 1.0
+    number = new_value / scale if scale else new_value
+    digits = f"{abs(number):.{decimals}f}"
+    return fact.text[: match.start()] + digits + fact.text[match.end() :]
+
+
+def _alteration(
+    relation: dict[str, Any], facts: dict[str, GoldFact]
+) -> tuple[GoldFact, float] | None:
+    """Which fact to alter, and to what value, so that the relation surely breaks."""
+    kind = relation["type"]
+    try:
+        if kind == "parts_total":
+            total, parts = facts[relation["total"]], [facts[p] for p in relation["parts"]]
+            values = [float(p.value) for p in parts]
+            gap = float(total.value) - sum(values)
+            return parts[0], values[0] + max(gap, 0) + max(1.0, round(0.1 * float(total.value)))
+        if kind in {"share", "rate"}:
+            stated = facts[relation["share" if kind == "share" else "rate"]]
+            return stated, float(stated.value) + max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
+        if kind == "percent_sum":
+            shares = [facts[s] for s in relation["shares"]]
+            slack = sum(0.5 * 10 ** -_decimals(s) for s in shares)
+            return shares[0], float(shares[0].value) + 2 * slack + 1
+        if kind == "growth":
+            stated = facts[relation.get("change") or relation.get("rate")]
+            return stated, float(stated.value) + max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
+        if kind == "same_metric":
+            target = facts[relation["facts"][-1]]
+            return target, float(target.value) + max(1.0, round(0.1 * abs(float(target.value)), 2))
+        if kind == "item_count":
+            target = facts[relation["count"]]
+            return target, float(target.value) + 1
+    except (KeyError, TypeError, ValueError):
+        return None
+    return None
+
+
+def _decimals(fact: GoldFact) -> int:
+    match = _WRITTEN.search(fact.text)
+    return len(match.group().split(".")[1]) if match and "." in match.group() else 0
+
+
+def _fails_over(report: Report, span: tuple[int, int]) -> bool:
+    return any(
+        check.status == "fail" and any(_overlap(s, span) for s in check.spans)
+        for check in report.checks
+    )
+
+
+def score_checks(corpus: Path) -> CheckScores:
+    """Every gold relation altered so that it breaks, and every text as published."""
+    from nlp_reports.pipeline import extract
+
+    scores = CheckScores()
+    for gold_path in gold_files(corpus):
+        gold = load_gold(gold_path)
+        name = gold_path.name.removesuffix(".gold.yaml")
+        text = text_of(gold_path).read_text(encoding="utf-8")
+        facts = {f.id: f for f in gold.facts}
+        report = extract(text)
+        scores.unaltered += 1
+        broken = [
+            facts[i].span
+            for r in gold.relations
+            if not r["holds"]
+            for i in _members(r)
+            if i in facts
+        ]
+        for check in report.checks:
+            if check.status != "fail":
+                continue
+            entry = {"document": name, "rule": check.rule, "message": check.message}
+            if check.rule in REPORT_LEVEL_FINDINGS:
+                scores.findings.append(entry)
+            elif not any(_overlap(s, b) for s in check.spans for b in broken):
+                scores.false_alarms.append(entry)
+        for relation in gold.relations:
+            members = [facts[i] for i in _members(relation) if i in facts]
+            if not relation["holds"]:
+                scores.real += 1
+                scores.real_caught += any(_fails_over(report, m.span) for m in members)
+                continue
+            scores.relations += 1
+            alteration = _alteration(relation, facts)
+            surface = _written_value(*alteration) if alteration else None
+            if alteration is None or surface is None:
+                scores.missed.append(
+                    {"document": name, "type": relation["type"], "why": "not alterable"}
+                )
+                continue
+            target = alteration[0]
+            altered = text[: target.start] + surface + text[target.start + len(target.text) :]
+            altered_report = extract(altered)
+            if _fails_over(altered_report, (target.start, target.start + len(surface))):
+                scores.caught += 1
+            else:
+                scores.missed.append(
+                    {
+                        "document": name,
+                        "type": relation["type"],
+                        "altered": f"{target.text} → {surface}",
+                    }
+                )
+    return scores

@@ -42,7 +42,7 @@ _PARAGRAPH_END = regex.compile(r"\n")
 _NUMBERISH = regex.compile(
     r"[\d０-９.,%]+|[零〇○一二两三四五六七八九十百千万亿]+(?=[个项件人次条家]|$)"
 )
-_MIN_TEMPLATE_HAN = 6
+_MIN_TEMPLATE_HAN = 8
 _MAX_CANDIDATES = 5
 _MAX_ITEMS = 20
 
@@ -108,6 +108,14 @@ def _same_measure(a: Fact, b: Fact) -> bool:
     return a.kind == b.kind and a.unit == b.unit and a.currency == b.currency
 
 
+def _may_share_measure(a: Fact, b: Fact) -> bool:
+    """Same measure, or a bare number among counts (部门动态402 among 条): its unit left out."""
+    if _same_measure(a, b):
+        return True
+    kinds = {a.kind, b.kind}
+    return kinds == {"count", "number"} and (a.unit is None or b.unit is None)
+
+
 @dataclass
 class _Draft:
     type: str
@@ -162,7 +170,8 @@ class _Document:
 def _next_level(doc: _Document, index: int, measure: Fact) -> int | None:
     for later in range(index + 1, len(doc.placed)):
         candidate = doc.placed[later]
-        if "\n" in doc.text[doc.placed[index].end : candidate.start]:
+        gap = doc.text[doc.placed[index].end : candidate.start]
+        if gap.count("\n") > 1 or ("\n" in gap and not _opens_with_parts(gap.rsplit("\n", 1)[1])):
             return None
         if (
             candidate.is_amount
@@ -173,15 +182,22 @@ def _next_level(doc: _Document, index: int, measure: Fact) -> int | None:
     return None
 
 
+_AMONG = regex.compile(r"\p{Han}{1,10}中[,，:：]")
+
+
+def _opens_with_parts(opening: str) -> regex.Match[str] | None:
+    """A sentence that opens by breaking something down: 其中…, 分产业看…, 在否决公开的答复中,…"""
+    opening = opening.lstrip()
+    return cues().parts.match(opening) or _AMONG.match(regex.sub(r"^在", "", opening))
+
+
 def _parts_cue(doc: _Document, total: _Placed, first: _Placed) -> regex.Match[str] | None:
     """The parts cue between a total and its first part; after a 。 it must open the sentence."""
     gap = doc.gap(total, first)
-    stop = max(gap.rfind("。"), gap.rfind("!"), gap.rfind("?"))
+    stop = max(gap.rfind("。"), gap.rfind("!"), gap.rfind("?"), gap.rfind("\n"))
     if stop >= 0:
-        opening = gap[stop + 1 :].lstrip()
-        match = cues().parts.match(opening) or regex.match(r"\p{Han}{2,8}中[,，:：]?", opening)
-        return match if match else None
-    return cues().parts.search(gap)
+        return _opens_with_parts(gap[stop + 1 :])
+    return cues().parts.search(gap) or _AMONG.match(gap)
 
 
 def find_parts(doc: _Document) -> list[_Draft]:
@@ -326,7 +342,7 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
         elif cues().share.search(between) or cues().share.search(doc.gap(part, placed)):
             wholes = _wholes(doc, part_index, parts_of)
             if wholes:
-                explicit = part.id in parts_of or len(wholes) == 1
+                explicit = part.id in parts_of
                 drafts.append(_ratio("share", part, wholes[0], placed, wholes[1:], "占", explicit))
         elif placed.fact.subject and cues().rate.search(placed.fact.subject):
             wholes = _wholes(doc, part_index, parts_of)
@@ -419,60 +435,61 @@ def find_growths(doc: _Document) -> list[_Draft]:
     return drafts
 
 
-def _template(doc: _Document, placed: _Placed) -> str | None:
-    """The clause of a fact with every number masked: the same words mean the same metric."""
-    text = doc.text
-    left = placed.start
-    while left > 0 and text[left - 1] not in ",，。;；:：\n!?|":
-        left -= 1
-    right = placed.end
-    while right < len(text) and text[right] not in ",，。;；\n!?|":
-        right += 1
-    clause = text[left : placed.start] + "#" + text[placed.end : right]
-    masked = _NUMBERISH.sub("#", clause)
+def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | None:
+    """The sentence of a fact with every number masked, and which number of it the fact is.
+
+    Two sentences with the same words state the same metrics in the same order: a headline and
+    its paragraph, a summary and its section. Facts of one sentence are never compared.
+    """
+    start = _sentence_start(doc, placed.start)
+    end = doc.sentence_end(placed.end)
+    sentence = doc.text[start:end]
+    masked = _NUMBERISH.sub("#", sentence)
     if len(regex.findall(r"\p{Han}", masked)) < _MIN_TEMPLATE_HAN:
         return None
-    return masked
+    position = len(_NUMBERISH.findall(doc.text[start : placed.start]))
+    return masked, position
 
 
 def find_same_metrics(doc: _Document) -> list[_Draft]:
-    """One clause, word for word, stated more than once: its numbers must agree."""
-    groups: dict[tuple[str, str | None, str | None, str], list[_Placed]] = defaultdict(list)
+    """One sentence, word for word, stated more than once: its numbers must agree."""
+    groups: dict[tuple[str, str | None, str | None, str, int], list[_Placed]] = defaultdict(list)
     for placed in doc.placed:
         if placed.number is None or placed.fact.kind in {"date", "period", "doc_number"}:
             continue
-        template = _template(doc, placed)
+        template = _sentence_template(doc, placed)
         if template is not None:
-            groups[(placed.fact.kind, placed.fact.unit, placed.fact.currency, template)].append(
+            groups[(placed.fact.kind, placed.fact.unit, placed.fact.currency, *template)].append(
                 placed
             )
-    drafts = []
-    for members in groups.values():
-        if len(members) >= 2:
-            drafts.append(
-                _Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
-            )
-    return drafts
+    return [
+        _Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
+        for members in groups.values()
+        if len(members) >= 2
+    ]
 
 
 _ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
 _ITEM_SPLIT = regex.compile(r"[、]|(?:和|及|与|以及)(?=[^、]*$)")
 
 
-def _listed_items(doc: _Document, placed: _Placed) -> list[str] | None:
-    """Items listed right before a count (市、县、镇、村四级; …等5个部分), or None."""
+def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | None:
+    """Items listed right before a count (市、县、镇、村四级; …等5个部分), and whether the list
+    claims to be complete (…等6个专题: 等 lists examples only)."""
     start = max(_sentence_start(doc, placed.start), doc.text.rfind(",", 0, placed.start) + 1)
     before = doc.text[start : placed.start]
     cue_ends = [cue.end() for cue in _ITEM_CUE.finditer(before)]
     if cue_ends:
         before = before[cue_ends[-1] :]
-    before = regex.sub(r"(?:等|共|计|这|上述)+$", "", before.strip())
+    stripped = before.strip()
+    complete = not regex.search(r"等(?:共|计)?$", stripped)
+    before = regex.sub(r"(?:等|共|计|这|上述)+$", "", stripped)
     if "、" not in before or regex.search(r"[\d,，;；]", before):
         return None
     items = [item.strip() for item in _ITEM_SPLIT.split(before) if item.strip()]
     if len(items) < 2 or any(len(item) > 30 for item in items):
         return None
-    return _merge_broken_items(items)
+    return _merge_broken_items(items), complete
 
 
 def _merge_broken_items(items: list[str]) -> list[str]:
@@ -482,17 +499,16 @@ def _merge_broken_items(items: list[str]) -> list[str]:
     for item in items:
         endings[item[-2:]] += 1
     ending, count = max(endings.items(), key=lambda pair: pair[1])
-    if len(items) < 3 or count < 0.6 * len(items) or not items[-1].endswith(ending):
+    if len(items) < 3 or count < 0.6 * len(items):
         return items
     merged: list[str] = []
     pending = ""
-    for item in items:
+    for index, item in enumerate(items):
         pending = f"{pending}、{item}" if pending else item
-        if item.endswith(ending):
+        follows = items[index + 1] if index + 1 < len(items) else None
+        if item.endswith(ending) or follows is None or not follows.endswith(ending):
             merged.append(pending)
             pending = ""
-    if pending:
-        merged.append(pending)
     return merged
 
 
@@ -505,11 +521,20 @@ def find_item_counts(doc: _Document) -> list[_Draft]:
             continue
         if not 2 <= placed.number <= _MAX_ITEMS or fact.approx:
             continue
-        items = _listed_items(doc, placed)
-        if items is None:
+        listed = _listed_items(doc, placed)
+        if listed is None:
             continue
+        items, complete = listed
         drafts.append(
-            _Draft("item_count", {"count": fact.id}, [placed], cue="、", explicit=True, items=items)
+            _Draft(
+                "item_count",
+                {"count": fact.id},
+                [placed],
+                cue="、",
+                explicit=True,
+                items=items,
+                exhaustive=complete,
+            )
         )
     return drafts
 
