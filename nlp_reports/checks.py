@@ -30,13 +30,26 @@ _STATISTICAL_PERIOD = regex.compile(r"^(\d{4})-01(?:-01)?/(\d{4})-12(?:-31)?$")
 
 
 def tolerance_of(fact: Fact) -> float:
-    """Half a unit of the last written digit: 19.29 → 0.005; 92.5 → 0.05; 80 → 0.5.
+    """Half a unit of the last written digit: 19.29 → 0.005; 92.5 → 0.05; 80 → 0.5; 八成 → 5.
 
     >>> share = Fact(id="f", kind="percentage", value=19.29, decimals=2, text="19.29%", span=(0, 6))
     >>> tolerance_of(share)
     0.005
     """
-    return 0.5 * 10 ** -(fact.decimals or 0)
+    return 0.5 * 10 ** -(fact.decimals or 0) * _scale(fact)
+
+
+def _scale(fact: Fact) -> float:
+    """What a unit of the written number is worth in the value (8103万元 → 10000; 八成 → 10)."""
+    value = _value(fact)
+    written = _WRITTEN_NUMBER.search(fact.text)
+    if value is None or written is None:
+        return 1.0
+    try:
+        shown = float(parse_number(written.group())[0])
+    except (ValueError, KeyError):
+        return 1.0
+    return abs(value / shown) if shown and value else 1.0
 
 
 def amount_tolerance(fact: Fact) -> float:
@@ -48,15 +61,9 @@ def amount_tolerance(fact: Fact) -> float:
     >>> amount_tolerance(Fact(id="f", kind="count", value=4, decimals=0, text="4件", span=(0, 2)))
     0.0
     """
-    value = _value(fact)
-    written = _WRITTEN_NUMBER.search(fact.text)
-    if value is None or written is None:
+    if _value(fact) is None:
         return 0.0
-    try:
-        shown = float(parse_number(written.group())[0])
-    except (ValueError, KeyError):
-        return 0.0
-    scale = abs(value / shown) if shown else 1.0
+    scale = _scale(fact)
     if fact.kind == "count" and not fact.decimals and math.isclose(scale, 1.0):
         return 0.0
     return 0.5 * 10 ** -(fact.decimals or 0) * scale

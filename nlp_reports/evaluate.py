@@ -321,6 +321,9 @@ def _written_value(fact: GoldFact, new_value: float) -> str | None:
         return None
     scale = float(fact.value) / float(shown) if shown else 1.0
     number = new_value / scale if scale else new_value
+    unit = 10.0**-decimals
+    if round(number, decimals) == round(float(shown), decimals):
+        number = float(shown) + (unit if new_value >= float(fact.value) else -unit)
     digits = f"{abs(number):.{decimals}f}"
     return fact.text[: match.start()] + digits + fact.text[match.end() :]
 
@@ -351,7 +354,7 @@ def _alteration(
             return target, float(target.value) + max(1.0, round(0.1 * abs(float(target.value)), 2))
         if kind == "item_count":
             target = facts[relation["count"]]
-            return target, float(target.value) + 1
+            return target, float(target.value) - 1
     except (KeyError, TypeError, ValueError):
         return None
     return None

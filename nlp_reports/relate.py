@@ -43,6 +43,7 @@ _NUMBERISH = regex.compile(
     r"[\d０-９.,%]+|[零〇○一二两三四五六七八九十百千万亿]+(?=[个项件人次条家]|$)"
 )
 _MIN_TEMPLATE_HAN = 8
+_MIN_PREFIX_HAN = 6
 _MAX_CANDIDATES = 5
 _MAX_ITEMS = 20
 
@@ -97,7 +98,14 @@ class _Placed:
 
     @property
     def is_amount(self) -> bool:
-        return self.fact.kind in _AMOUNTS and not self.fact.worded and self.number is not None
+        """A single amount: not a worded zero, not a range (11—30件)."""
+        fact = self.fact
+        return (
+            fact.kind in _AMOUNTS
+            and not fact.worded
+            and fact.upper is None
+            and self.number is not None
+        )
 
     @property
     def is_percent(self) -> bool:
@@ -176,13 +184,13 @@ def _next_level(doc: _Document, index: int, measure: Fact) -> int | None:
         if (
             candidate.is_amount
             and candidate.role == "level"
-            and _same_measure(candidate.fact, measure)
+            and _may_share_measure(candidate.fact, measure)
         ):
             return later
     return None
 
 
-_AMONG = regex.compile(r"\p{Han}{1,10}中[,，:：]")
+_AMONG = regex.compile(r"\p{Han}{0,10}中[,，:：]")
 
 
 def _opens_with_parts(opening: str) -> regex.Match[str] | None:
@@ -197,7 +205,8 @@ def _parts_cue(doc: _Document, total: _Placed, first: _Placed) -> regex.Match[st
     stop = max(gap.rfind("。"), gap.rfind("!"), gap.rfind("?"), gap.rfind("\n"))
     if stop >= 0:
         return _opens_with_parts(gap[stop + 1 :])
-    return cues().parts.search(gap) or _AMONG.match(gap)
+    last_clause = regex.split(r"[,，;；]", gap)[-1]
+    return cues().parts.search(last_clause) or _AMONG.match(gap)
 
 
 def find_parts(doc: _Document) -> list[_Draft]:
@@ -206,7 +215,7 @@ def find_parts(doc: _Document) -> list[_Draft]:
     taken: set[str] = set()
     for index, total in doc.levels():
         first_index = _next_level(doc, index, total.fact)
-        if first_index is None or total.id in taken:
+        if first_index is None:
             continue
         cue = _parts_cue(doc, total, doc.placed[first_index])
         if cue is None or any(
@@ -231,6 +240,9 @@ def find_parts(doc: _Document) -> list[_Draft]:
 
 
 def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Placed]:
+    """The parts after the cue, to the end of the sentence or a new whole. The first part always
+    belongs (其中X件 is a part even when X exceeds the total: that is a finding); a later amount
+    larger than the total ends the list unless it sits in the same run of clauses (no ; between)."""
     limit = doc.sentence_end(doc.placed[first_index].start)
     parts: list[_Placed] = []
     previous_end = doc.placed[first_index].start
@@ -238,14 +250,15 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
     for candidate in doc.placed[first_index:]:
         if candidate.start >= limit:
             break
-        if parts and cues().sub_whole.search(doc.text[previous_end : candidate.start]):
+        between = doc.text[previous_end : candidate.start]
+        if parts and cues().sub_whole.search(between):
             break
         if (
             candidate.is_amount
             and candidate.role == "level"
-            and _same_measure(candidate.fact, total.fact)
+            and _may_share_measure(candidate.fact, total.fact)
         ):
-            if (candidate.number or 0) > total_value:
+            if parts and (candidate.number or 0) > total_value and regex.search(r"[;；]", between):
                 break
             parts.append(candidate)
         previous_end = candidate.end
@@ -342,9 +355,11 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
         elif cues().share.search(between) or cues().share.search(doc.gap(part, placed)):
             wholes = _wholes(doc, part_index, parts_of)
             if wholes:
-                explicit = part.id in parts_of
+                explicit = part.id in parts_of or _sole_whole_nearby(doc, wholes, placed)
                 drafts.append(_ratio("share", part, wholes[0], placed, wholes[1:], "占", explicit))
-        elif placed.fact.subject and cues().rate.search(placed.fact.subject):
+        elif cues().rate.search(between.rstrip("为达是到 ")) or (
+            placed.fact.subject and cues().rate.search(placed.fact.subject)
+        ):
             wholes = _wholes(doc, part_index, parts_of)
             if wholes:
                 named = cues().sub_whole.search(
@@ -357,6 +372,11 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
                     )
                 )
     return drafts
+
+
+def _sole_whole_nearby(doc: _Document, wholes: list[_Placed], stated: _Placed) -> bool:
+    """One candidate whole, in the same sentence as the percentage: the text leaves no other."""
+    return len(wholes) == 1 and wholes[0].start >= _sentence_start(doc, stated.start)
 
 
 def _sentence_start(doc: _Document, position: int) -> int:
@@ -451,22 +471,65 @@ def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | Non
     return masked, position
 
 
-def find_same_metrics(doc: _Document) -> list[_Draft]:
-    """One sentence, word for word, stated more than once: its numbers must agree."""
-    groups: dict[tuple[str, str | None, str | None, str, int], list[_Placed]] = defaultdict(list)
+_PERIOD_WORDS = regex.compile(
+    r"^(?:(?:\d{4}年度?)?(?:上半年|下半年|前三季度|[一二三四1-4]季度|全年|年末|年底|\d{1,2}-\d{1,2}月|1-#月)|\d{4}年度?)"
+)
+
+
+def _prefix_key(
+    doc: _Document, placed: _Placed, period: str | None
+) -> tuple[str, str | None] | None:
+    """The words before a quantity in its clause run (up to ; or 。), numbers masked, punctuation
+    and leading period words dropped: 上半年全市生产总值 and 上半年,全市生产总值 name one metric."""
+    text = doc.text
+    left = placed.start
+    while left > 0 and text[left - 1] not in "。;；!?\n":
+        left -= 1
+    masked = _NUMBERISH.sub("#", text[left : placed.start])
+    masked = _PERIOD_WORDS.sub("", regex.sub(r"[\s,，:：、]", "", masked))
+    if len(regex.findall(r"\p{Han}", masked)) < _MIN_PREFIX_HAN:
+        return None
+    return masked, period
+
+
+def _periods_by_sentence(doc: _Document) -> dict[int, str]:
+    """The first period or date stated in each sentence, by sentence start."""
+    found: dict[int, str] = {}
+    for placed in doc.placed:
+        if placed.fact.kind in {"period", "date"} and isinstance(placed.fact.value, str):
+            found.setdefault(_sentence_start(doc, placed.start), placed.fact.value)
+    return found
+
+
+def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
+    """One metric stated twice: the same sentence word for word (a repeated paragraph), or the
+    same naming words for the same period (a headline and its paragraph). Parts of a breakdown
+    are compared only by whole sentence, since their names repeat across scopes (市级…其中主动公开
+    …, 区级…其中主动公开…)."""
+    periods = _periods_by_sentence(doc)
+    by_sentence: dict[tuple[object, ...], list[_Placed]] = defaultdict(list)
+    by_prefix: dict[tuple[object, ...], list[_Placed]] = defaultdict(list)
     for placed in doc.placed:
         if placed.number is None or placed.fact.kind in {"date", "period", "doc_number"}:
             continue
+        measure = (placed.fact.kind, placed.fact.unit, placed.fact.currency)
         template = _sentence_template(doc, placed)
         if template is not None:
-            groups[(placed.fact.kind, placed.fact.unit, placed.fact.currency, *template)].append(
-                placed
+            by_sentence[(*measure, *template)].append(placed)
+        if placed.id not in parts_of:
+            key = _prefix_key(doc, placed, periods.get(_sentence_start(doc, placed.start)))
+            if key is not None:
+                by_prefix[(*measure, *key)].append(placed)
+    drafts: list[_Draft] = []
+    seen: set[frozenset[str]] = set()
+    for members in [*by_sentence.values(), *by_prefix.values()]:
+        ids = frozenset(m.id for m in members)
+        if len(members) >= 2 and ids not in seen and not any(ids <= other for other in seen):
+            seen.add(ids)
+            drafts.append(
+                _Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
             )
-    return [
-        _Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
-        for members in groups.values()
-        if len(members) >= 2
-    ]
+    return drafts
 
 
 _ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
@@ -476,17 +539,25 @@ _ITEM_SPLIT = regex.compile(r"[、]|(?:和|及|与|以及)(?=[^、]*$)")
 def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | None:
     """Items listed right before a count (市、县、镇、村四级; …等5个部分), and whether the list
     claims to be complete (…等6个专题: 等 lists examples only)."""
-    start = max(_sentence_start(doc, placed.start), doc.text.rfind(",", 0, placed.start) + 1)
+    start = _sentence_start(doc, placed.start)
     before = doc.text[start : placed.start]
+    if not _ITEM_CUE.search(before):
+        before = before[before.rfind(",") + 1 :]
     cue_ends = [cue.end() for cue in _ITEM_CUE.finditer(before)]
     if cue_ends:
         before = before[cue_ends[-1] :]
     stripped = before.strip()
     complete = not regex.search(r"等(?:共|计)?$", stripped)
     before = regex.sub(r"(?:等|共|计|这|上述)+$", "", stripped)
-    if "、" not in before or regex.search(r"[\d,，;；]", before):
+    by_comma = bool(cue_ends) and regex.search(r"[,，]", before) is not None
+    if (
+        regex.search(r"[\d;；]", before)
+        or not (by_comma or "、" in before)
+        or (not by_comma and regex.search(r"[,，]", before))
+    ):
         return None
-    items = [item.strip() for item in _ITEM_SPLIT.split(before) if item.strip()]
+    splitter = regex.compile(r"[,，]") if by_comma else _ITEM_SPLIT
+    items = [item.strip() for item in splitter.split(before) if item.strip()]
     if len(items) < 2 or any(len(item) > 30 for item in items):
         return None
     return _merge_broken_items(items), complete
@@ -550,7 +621,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *ratios,
         *find_percent_sums(parts, ratios),
         *find_growths(doc),
-        *find_same_metrics(doc),
+        *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
     ]
     relations = []
