@@ -256,6 +256,12 @@ def evaluate(
         int, typer.Option("--errors", help="Print up to this many disagreements with the gold.")
     ] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    checks: Annotated[
+        bool,
+        typer.Option(
+            "--checks", help="Also alter every gold relation and count what the checks catch."
+        ),
+    ] = False,
 ) -> None:
     """Score extraction against the gold files: precision, recall and F1 per fact kind.
 
@@ -267,6 +273,11 @@ def evaluate(
 
     scores = run_evaluation(corpus)
     print_scores(scores, as_json=as_json, show_errors=show_errors)
+    if checks:
+        from nlp_reports.console import print_check_scores
+        from nlp_reports.evaluate import score_checks
+
+        print_check_scores(score_checks(corpus), as_json=as_json)
     if min_f1 is not None:
         failing = below_threshold(scores, min_f1)
         if failing:

@@ -12,7 +12,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from nlp_reports.evaluate import TARGET_KINDS, Scores
+from nlp_reports.evaluate import TARGET_KINDS, CheckScores, Scores
 from nlp_reports.records import Check, Report
 
 _STATUS_ORDER = {"fail": 0, "unverifiable": 1, "pass": 2}
@@ -118,3 +118,30 @@ def print_scores(scores: Scores, as_json: bool = False, show_errors: int = 0) ->
     )
     for error in scores.errors[:show_errors]:
         console.print(json.dumps(error, ensure_ascii=False))
+
+
+def print_check_scores(scores: CheckScores, as_json: bool = False) -> None:
+    """Altered relations caught, real inconsistencies found, false alarms."""
+    console = _console()
+    summary = {
+        "documents": scores.unaltered,
+        "relations_altered": scores.relations,
+        "caught": scores.caught,
+        "caught_rate": round(scores.caught_rate, 4),
+        "real_inconsistencies": scores.real,
+        "real_found": scores.real_caught,
+        "false_alarms": len(scores.false_alarms),
+        "report_level_findings": len(scores.findings),
+    }
+    if as_json:
+        console.print_json(json.dumps(summary))
+        return
+    console.print(
+        f"checks: {scores.caught} of {scores.relations} altered relations caught "
+        f"({scores.caught_rate:.1%}); "
+        f"{scores.real_caught} of {scores.real} real inconsistencies found; "
+        f"{len(scores.false_alarms)} false alarms on {scores.unaltered} published texts; "
+        f"{len(scores.findings)} report-level findings (missing sections, far dates)"
+    )
+    for alarm in scores.false_alarms:
+        console.print(f"false alarm: {alarm['document']}: {alarm['message']}")

@@ -372,6 +372,16 @@ def _fails_over(report: Report, span: tuple[int, int]) -> bool:
     )
 
 
+def _fails_on(report: Report, spans: list[tuple[int, int]]) -> bool:
+    """A failing check that uses at least two of these spans (or the only one)."""
+    needed = min(2, len(spans))
+    return any(
+        check.status == "fail"
+        and sum(any(_overlap(s, span) for s in check.spans) for span in spans) >= needed
+        for check in report.checks
+    )
+
+
 def score_checks(corpus: Path) -> CheckScores:
     """Every gold relation altered so that it breaks, and every text as published."""
     from nlp_reports.pipeline import extract
@@ -403,14 +413,19 @@ def score_checks(corpus: Path) -> CheckScores:
             members = [facts[i] for i in _members(relation) if i in facts]
             if not relation["holds"]:
                 scores.real += 1
-                scores.real_caught += any(_fails_over(report, m.span) for m in members)
+                scores.real_caught += _fails_on(report, [m.span for m in members])
                 continue
             scores.relations += 1
             alteration = _alteration(relation, facts)
             surface = _written_value(*alteration) if alteration else None
             if alteration is None or surface is None:
                 scores.missed.append(
-                    {"document": name, "type": relation["type"], "why": "not alterable"}
+                    {
+                        "document": name,
+                        "type": relation["type"],
+                        "fact": None,
+                        "why": "not alterable",
+                    }
                 )
                 continue
             target = alteration[0]
@@ -423,6 +438,7 @@ def score_checks(corpus: Path) -> CheckScores:
                     {
                         "document": name,
                         "type": relation["type"],
+                        "fact": target.text,
                         "altered": f"{target.text} → {surface}",
                     }
                 )

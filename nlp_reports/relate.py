@@ -217,6 +217,8 @@ def find_parts(doc: _Document) -> list[_Draft]:
         first_index = _next_level(doc, index, total.fact)
         if first_index is None:
             continue
+        if total.id in taken and doc.placed[first_index].id in taken:
+            continue
         cue = _parts_cue(doc, total, doc.placed[first_index])
         if cue is None or any(
             p.is_amount and p.role == "level" for p in doc.placed[index + 1 : first_index]
@@ -268,7 +270,7 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
 def _exhaustive(doc: _Document, cue: str, total: _Placed, parts: list[_Placed]) -> bool:
     if cues().exhaustive.search(cue):
         return True
-    if any(cues().residual.search(p.fact.subject or "") for p in parts):
+    if any(cues().residual.search(_naming_words(doc, p)) for p in parts):
         return True
     if len(parts) < 2:
         return False
@@ -278,6 +280,14 @@ def _exhaustive(doc: _Document, cue: str, total: _Placed, parts: list[_Placed]) 
     values = [p.number or 0 for p in parts]
     exact = not any(p.fact.approx for p in [total, *parts])
     return exact and abs(sum(values) - (total.number or 0)) < 1e-9
+
+
+def _naming_words(doc: _Document, placed: _Placed) -> str:
+    """The words of a quantity's own clause before it (其他信息 for 其他信息525条)."""
+    left = placed.start
+    while left > 0 and doc.text[left - 1] not in ",，、;；:：。\n":
+        left -= 1
+    return doc.text[left : placed.start]
 
 
 def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
@@ -558,9 +568,24 @@ def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | N
         return None
     splitter = regex.compile(r"[,，]") if by_comma else _ITEM_SPLIT
     items = [item.strip() for item in splitter.split(before) if item.strip()]
-    if len(items) < 2 or any(len(item) > 30 for item in items):
+    longest = 30 if cue_ends else 12
+    if len(items) < 2 or any(len(item) > longest for item in items):
         return None
-    return _merge_broken_items(items), complete
+    return (items if by_comma else _merge_broken_items(items)), complete
+
+
+_LIST_AFTER = regex.compile(r"\p{Han}{0,4}[:：]([^。\n]{2,200})")
+
+
+def _items_after(doc: _Document, placed: _Placed) -> list[str] | None:
+    """Items listed right after a count and a colon (报告分三个部分:A,B,C。)."""
+    match = _LIST_AFTER.match(doc.text, placed.end)
+    if match is None:
+        return None
+    items = [item.strip() for item in regex.split(r"[,，、;；]", match.group(1)) if item.strip()]
+    if len(items) < 2 or any(len(item) > 30 or regex.search(r"[:：]", item) for item in items):
+        return None
+    return items
 
 
 def _merge_broken_items(items: list[str]) -> list[str]:
@@ -592,7 +617,8 @@ def find_item_counts(doc: _Document) -> list[_Draft]:
             continue
         if not 2 <= placed.number <= _MAX_ITEMS or fact.approx:
             continue
-        listed = _listed_items(doc, placed)
+        after = _items_after(doc, placed)
+        listed = (after, True) if after is not None else _listed_items(doc, placed)
         if listed is None:
             continue
         items, complete = listed
