@@ -41,6 +41,12 @@ _PUBLICATION = regex.compile(
     regex.MULTILINE,
 )
 _PUBLICATION_LABELLED = regex.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*[:]?\s*((?:19|20)\d\d)")
+_PUBLICATION_ALONE = regex.compile(r"^\s*\d{1,2}/\d{1,2}/((?:19|20)\d\d)\s*$", regex.MULTILINE)
+# A source line of a saved page whose address carries its date: /2016/0514/, /20240305/.
+_SOURCE_URL_DATE = regex.compile(
+    r"^(?:来源|source|url)\s*[:]\s*\S*?/((?:19|20)\d\d)[-/]?(?:0[1-9]|1[0-2])(?:[-/]?[0-3]\d)?[/_.-]",
+    regex.MULTILINE | regex.IGNORECASE,
+)
 _PUBLICATION_HEAD = 800
 _DOMINANT_SAMPLE = 10
 _DOMINANT_SHARE = 0.6
@@ -119,7 +125,11 @@ def find_report_year(view: TextView, title: Title | None) -> tuple[int | None, s
 
 
 def find_publication_year(view: TextView) -> int | None:
-    """The year a dated page was published (发布时间:2022-01-26 16:32, 2008年04月09日 16:33)."""
+    """The year a dated page was published: 发布时间:2022-01-26 16:32, a dateline such as
+    2008年04月09日 16:33 or 01/03/2024 on its own line, or the date in the address of its source."""
     head = view.text[:_PUBLICATION_HEAD]
-    match = _PUBLICATION_LABELLED.search(head) or _PUBLICATION.search(head)
-    return int(match.group(1)) if match else None
+    for pattern in (_PUBLICATION_LABELLED, _PUBLICATION, _PUBLICATION_ALONE, _SOURCE_URL_DATE):
+        match = pattern.search(head)
+        if match:
+            return int(match.group(1))
+    return None

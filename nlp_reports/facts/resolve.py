@@ -194,6 +194,8 @@ def resolve_date(match: regex.Match[str], context_year: int | None) -> Resolved:
         return Resolved(kind="date", value=iso_date(year, month, day))
     if groups["english"]:
         return Resolved(kind="date", value=groups["english"])
+    if groups["masked"]:
+        return Resolved(kind="date", value=None)
     if groups["year"]:
         year = _number_part(groups["year"])
         return Resolved(
