@@ -124,11 +124,15 @@ def find_report_year(view: TextView, title: Title | None) -> tuple[int | None, s
     return None, None
 
 
-def find_publication_year(view: TextView) -> int | None:
-    """The year a dated page was published: 发布时间:2022-01-26 16:32, a dateline such as
-    2008年04月09日 16:33 or 01/03/2024 on its own line, or the date in the address of its source."""
+def find_publication_year(view: TextView, include_source: bool = False) -> int | None:
+    """The year a dated page was published: 发布时间:2022-01-26 16:32, or a dateline such as
+    2008年04月09日 16:33 or 01/03/2024 on its own line; with ``include_source``, also the date
+    in the address of its source line (来源: http://…/20240305/…), which dates the page only."""
     head = view.text[:_PUBLICATION_HEAD]
-    for pattern in (_PUBLICATION_LABELLED, _PUBLICATION, _PUBLICATION_ALONE, _SOURCE_URL_DATE):
+    patterns = [_PUBLICATION_LABELLED, _PUBLICATION, _PUBLICATION_ALONE]
+    if include_source:
+        patterns.append(_SOURCE_URL_DATE)
+    for pattern in patterns:
         match = pattern.search(head)
         if match:
             return int(match.group(1))

@@ -51,7 +51,12 @@ def extract_document(
             )
         )
     sections = find_sections(view, chosen)
-    years = Years(report=year, publication=find_publication_year(view), deictic=chosen.deictic_year)
+    years = Years(
+        report=year,
+        publication=find_publication_year(view),
+        deictic=chosen.deictic_year,
+        source_publication=find_publication_year(view, include_source=True),
+    )
     extraction = find_facts(view, sections, years)
     relations = find_relations(view, extraction)
     context = ReportContext(

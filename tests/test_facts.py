@@ -98,3 +98,20 @@ def test_relative_year_without_report_year_is_left_unresolved_with_a_problem():
     assert any("本年度" in p.message for p in report.problems)
     resolved = nlp_reports.extract("本年度受理申请4件。", profile="generic", report_year=2019)
     assert next(f for f in resolved.facts if f.text == "本年度").value == "2019"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "upper", "approx"),
+    [
+        ("十几个", 11, 19, "about"),
+        ("二十几家", 21, 29, "about"),
+        ("数百人", 200, 900, "about"),
+        ("数万人次", 20000, 90000, "about"),
+        ("百余家", 100, None, "more_than"),
+        ("上千件", 1000, None, "more_than"),
+        ("近百个", 100, None, "less_than"),
+    ],
+)
+def test_vague_counts_carry_their_bounds(phrase, value, upper, approx):
+    fact = nlp_reports.extract(f"全年共培训{phrase}。", profile="generic").facts[0]
+    assert (fact.text, fact.value, fact.upper, fact.approx) == (phrase, value, upper, approx)

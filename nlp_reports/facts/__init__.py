@@ -26,6 +26,7 @@ from nlp_reports.facts.resolve import (
     resolve_percentage,
     resolve_period,
     resolve_relative_year,
+    resolve_vague,
     scaled,
 )
 from nlp_reports.facts.subjects import find_subject, is_share
@@ -120,6 +121,7 @@ def _resolve(candidate: Candidate, view: str, context: _Context, years: Years) -
     year_for_bare = context.year if context.year is not None else years.for_bare_dates()
     resolvers: dict[str, Callable[[], Resolved | None]] = {
         "count": lambda: resolve_count(match),
+        "vague": lambda: resolve_vague(match),
         "money": lambda: resolve_money(match),
         "money_english": lambda: resolve_english_money(match),
         "percentage": lambda: resolve_percentage(match, view),

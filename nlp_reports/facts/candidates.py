@@ -24,6 +24,7 @@ PRIORITY = {
     "money": 40,
     "money_english": 40,
     "count": 30,
+    "vague": 30,
     "relative_year": 20,
     "zero": 15,
     "number": 10,
@@ -71,6 +72,7 @@ def collect(view: str) -> list[Candidate]:
         ("money", table.money),
         ("money_english", table.money_english),
         ("count", table.count),
+        ("vague", table.vague),
         ("zero", table.zero),
         ("number", table.number),
     )

@@ -54,6 +54,7 @@ class Patterns:
     money_english: regex.Pattern[str]
     count: regex.Pattern[str]
     zero: regex.Pattern[str]
+    vague: regex.Pattern[str]
     number: regex.Pattern[str]
 
 
@@ -205,6 +206,16 @@ def patterns() -> Patterns:
         """,
         regex.VERBOSE,
     )
+    vague = regex.compile(
+        rf"""
+        (?<![零〇○一二两三四五六七八九十百千万亿\d])
+        (?P<vague>[二三四五六七八九]?十几|几十|数十|几百|数百|几千|数千|几万|数万
+                 |十余|百余|千余|万余|上百|上千|上万|近百|近千|近万)
+        (?P<mult>万|亿)?
+        (?P<unit>{units})
+        """,
+        regex.VERBOSE,
+    )
     zero = regex.compile(
         r"(?P<neg>未发生|没有发生|未出现|未接到|尚未收到|未收到|未收取|没有收取|未产生|没有|无)"
     )
@@ -220,5 +231,6 @@ def patterns() -> Patterns:
         money_english=money_english,
         count=count,
         zero=zero,
+        vague=vague,
         number=number,
     )

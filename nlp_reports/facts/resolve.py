@@ -66,6 +66,53 @@ def _sign(view: str, start: int, end: int) -> int:
     return 1
 
 
+_VAGUE_BOUNDS: dict[str, tuple[int, int | None, Approx]] = {
+    "几十": (20, 90, "about"),
+    "数十": (20, 90, "about"),
+    "几百": (200, 900, "about"),
+    "数百": (200, 900, "about"),
+    "几千": (2000, 9000, "about"),
+    "数千": (2000, 9000, "about"),
+    "几万": (20000, 90000, "about"),
+    "数万": (20000, 90000, "about"),
+    "十余": (10, None, "more_than"),
+    "百余": (100, None, "more_than"),
+    "千余": (1000, None, "more_than"),
+    "万余": (10000, None, "more_than"),
+    "上百": (100, None, "more_than"),
+    "上千": (1000, None, "more_than"),
+    "上万": (10000, None, "more_than"),
+    "近百": (100, None, "less_than"),
+    "近千": (1000, None, "less_than"),
+    "近万": (10000, None, "less_than"),
+}
+
+
+def resolve_vague(match: regex.Match[str]) -> Resolved:
+    """A count stated vaguely, as bounds: 十几个 → 11 to 19; 数百人 → 200 to 900; 百余人 → over 100.
+
+    >>> from nlp_reports.facts.patterns import patterns
+    >>> resolved = resolve_vague(patterns().vague.search("二十几家"))
+    >>> (resolved.value, resolved.upper, resolved.approx)
+    (21, 29, 'about')
+    """
+    word = match.group("vague")
+    if word.endswith("十几"):
+        tens = parse_chinese(word[:-2]) * 10 if len(word) > 2 else 10
+        low, high, approx = tens + 1, tens + 9, "about"
+    else:
+        low, high, approx = _VAGUE_BOUNDS[word]
+    multiplier = match.group("mult")
+    return Resolved(
+        kind="count",
+        value=scaled(low, multiplier),
+        upper=scaled(high, multiplier) if high is not None else None,
+        unit=match.group("unit"),
+        approx=approx,  # type: ignore[arg-type]
+        decimals=0,
+    )
+
+
 def resolve_count(match: regex.Match[str]) -> Resolved | None:
     """A number with a measure word: 84万件 → 840000 件; 3600多人 → 3600 人 more_than."""
     number = match.group("num")
@@ -271,12 +318,12 @@ class Years:
     report: int | None = None
     publication: int | None = None
     deictic: str = "report"
+    source_publication: int | None = None
 
     def now(self) -> int | None:
+        published = self.publication if self.publication is not None else self.source_publication
         first, second = (
-            (self.publication, self.report)
-            if self.deictic == "publication"
-            else (self.report, self.publication)
+            (published, self.report) if self.deictic == "publication" else (self.report, published)
         )
         return first if first is not None else second
 
