@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -24,6 +24,9 @@ from nlp_reports.emit import (
 from nlp_reports.read import DEFAULT_MAX_BYTES
 from nlp_reports.records import ErrorRecord, Report
 from nlp_reports.version import __version__
+
+if TYPE_CHECKING:
+    from nlp_reports.audit import AuditPages
 
 app = typer.Typer(
     name="nlp-reports",
@@ -192,19 +195,29 @@ def check(
     profile: Profile = "auto",
     year: Year = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write audit pages: FILE.html for one input, or a folder of pages "
+            "with index.html.",
+        ),
+    ] = None,
 ) -> None:
     """Check each report's arithmetic.
 
     Exit status 1 when an error-level check fails, 2 when an input is unreadable.
 
-    Example: nlp-reports check corpora/ --all
+    Example: nlp-reports check corpora/ --all --html audit/
     """
     from nlp_reports.console import print_checks
 
+    paths = expand_inputs(inputs)
+    pages = _audit_pages(html, len(paths)) if html else None
     status = 0
-    for record in process(
-        expand_inputs(inputs), profile=profile, report_year=year, max_bytes=max_bytes
-    ):
+    for record in process(paths, profile=profile, report_year=year, max_bytes=max_bytes):
+        if pages:
+            pages.add(record)
         if isinstance(record, ErrorRecord):
             _report_error(record)
             status = EXIT_UNREADABLE
@@ -227,7 +240,26 @@ def check(
             and any(c.status == "fail" and c.severity == "error" for c in record.checks)
         ):
             status = EXIT_CHECK_FAILED
+    if pages:
+        index = pages.finish()
+        typer.echo(
+            f"audit pages: {index} ({len(pages.written)} pages)"
+            if index
+            else f"audit page: {html}",
+            err=True,
+        )
     raise typer.Exit(status)
+
+
+def _audit_pages(target: Path, inputs: int) -> AuditPages:
+    """The page writer for ``--html``; a target it cannot honour is a usage error."""
+    from nlp_reports.audit import AuditPages
+    from nlp_reports.errors import OptionError
+
+    try:
+        return AuditPages(target, inputs)
+    except OptionError as error:
+        raise typer.BadParameter(str(error), param_hint="'--html'") from error
 
 
 @app.command()

@@ -26,3 +26,7 @@ class MissingExtraError(NlpReportsError):
     def __init__(self, what: str, extra: str) -> None:
         super().__init__(f"{what} needs the '{extra}' extra: pip install 'nlp-reports[{extra}]'")
         self.extra = extra
+
+
+class OptionError(NlpReportsError):
+    """Options that cannot be honoured together, e.g. one output file for many inputs."""

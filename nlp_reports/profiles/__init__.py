@@ -253,6 +253,22 @@ def load_profile(name: str) -> Profile:
     )
 
 
+@cache
+def section_descriptions(name: str) -> dict[str, str]:
+    """Section key to its description (e.g. applications → 依申请公开 / …), for readers.
+
+    >>> section_descriptions("ogi")["fees"]
+    '政府信息公开的收费及减免情况'
+    """
+    descriptions: dict[str, str] = {}
+    data: ProfileData | None = _read_profile(name)
+    while data is not None:
+        for rule in data.sections:
+            descriptions.setdefault(rule.key, rule.description)
+        data = _read_profile(data.extends) if data.extends else None
+    return descriptions
+
+
 def detect_profile(view: str) -> str:
     """The first specific profile with a pattern near the start of ``view``, else generic."""
     head = view[:3000]

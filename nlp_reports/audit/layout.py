@@ -1,0 +1,289 @@
+"""Where every character of ``Report.text`` goes on the audit page.
+
+The page shows the text once, in order, as blocks: section headings, paragraphs (one per line)
+and tables. A block is a sequence of runs, each either one fact or plain text; a run is a
+sequence of pieces, each a stretch of text together with the ids of the checks whose evidence
+covers it. Marking a check's evidence in the browser is then a matter of selecting the pieces
+that name it, whatever the spans are (facts, table cells, or any other stretch of text).
+
+Everything here is computed from offsets, so nothing is lost or shown twice: a table whose
+cells cannot all be placed in the text, or that would hide a fact, is shown as its lines instead.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from nlp_reports.records import Check, Fact, Report, Section, Table
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text that is evidence for the same checks throughout."""
+
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Run:
+    """One fact, or plain text between facts."""
+
+    fact: Fact | None
+    pieces: tuple[Piece, ...]
+    start: int
+
+    @property
+    def text(self) -> str:
+        return "".join(piece.text for piece in self.pieces)
+
+    @property
+    def starts_fact(self) -> bool:
+        """Whether this run holds the first character of its fact (which gets the anchor)."""
+        return self.fact is not None and self.fact.span[0] == self.start
+
+
+Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    section: Section
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    runs: Inline
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A grid cell: its runs when it was placed in the text, else its grid text alone."""
+
+    text: str
+    runs: Inline
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    kind: ClassVar[str] = "table"
+    table: Table
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class TableLines:
+    """A table shown as the lines of its text, because its grid cannot be placed there."""
+
+    kind: ClassVar[str] = "table_lines"
+    table: Table
+    lines: tuple[Inline, ...]
+
+
+Block = Heading | Paragraph | TableGrid | TableLines
+
+
+class TextPieces:
+    """Cuts ``text`` at every fact and evidence boundary, so any stretch becomes runs at once.
+
+    >>> fact = Fact(id="f1", kind="count", value=4, unit="件", text="4件", span=(2, 4))
+    >>> check = Check(id="c1", rule="r", status="pass", severity="info", message="",
+    ...               facts=["f1"], spans=[(2, 4)])
+    >>> runs = TextPieces("受理4件申请", [fact], [check]).runs(0, 6)
+    >>> [(run.fact.id if run.fact else None, run.text) for run in runs]
+    [(None, '受理'), ('f1', '4件'), (None, '申请')]
+    >>> runs[1].pieces
+    (Piece(text='4件', evidence=('c1',)),)
+    """
+
+    def __init__(self, text: str, facts: Sequence[Fact], checks: Sequence[Check]) -> None:
+        self.text = text
+        size = len(text)
+        cuts = {0, size}
+        for fact in facts:
+            cuts.update(_clamp(fact.span, size))
+        evidence_spans = [
+            (check.id, _clamp(span, size)) for check in checks for span in check.spans
+        ]
+        for _, span in evidence_spans:
+            cuts.update(span)
+        self.cuts = sorted(cuts)
+        atoms = len(self.cuts) - 1
+        self.facts: list[Fact | None] = [None] * atoms
+        for fact in facts:
+            for atom in self._atoms(_clamp(fact.span, size)):
+                self.facts[atom] = fact
+        self.evidence: list[tuple[str, ...]] = [()] * atoms
+        for check_id, span in evidence_spans:
+            for atom in self._atoms(span):
+                if check_id not in self.evidence[atom]:
+                    self.evidence[atom] = (*self.evidence[atom], check_id)
+
+    def _atoms(self, span: Span) -> range:
+        return range(bisect_left(self.cuts, span[0]), bisect_left(self.cuts, span[1]))
+
+    def runs(self, start: int, end: int) -> Inline:
+        """The runs of ``text[start:end]``: facts and the plain text between them."""
+        runs: list[Run] = []
+        pieces: list[Piece] = []
+        current: Fact | None = None
+        run_start = start
+        atom = max(bisect_right(self.cuts, start) - 1, 0)
+        while atom < len(self.facts) and self.cuts[atom] < end:
+            left, right = max(self.cuts[atom], start), min(self.cuts[atom + 1], end)
+            fact, evidence = self.facts[atom], self.evidence[atom]
+            atom += 1
+            if left >= right:
+                continue
+            if pieces and fact is not current:
+                runs.append(Run(current, tuple(pieces), run_start))
+                pieces = []
+            if not pieces:
+                run_start = left
+            current = fact
+            piece = Piece(self.text[left:right], evidence)
+            if pieces and pieces[-1].evidence == evidence:
+                piece = Piece(pieces.pop().text + piece.text, evidence)
+            pieces.append(piece)
+        if pieces:
+            runs.append(Run(current, tuple(pieces), run_start))
+        return tuple(runs)
+
+
+def _clamp(span: Sequence[int], size: int) -> Span:
+    start = min(max(span[0], 0), size)
+    return start, min(max(span[1], start), size)
+
+
+def line_spans(text: str, start: int, end: int, facts: Sequence[Fact] = ()) -> list[Span]:
+    """Spans of the non-blank lines of ``text[start:end]``, trimmed of surrounding whitespace.
+
+    A line break inside a fact does not end a line, so a fact is never cut in two.
+
+    >>> text = "一、概述\\n  受理4件。 \\n\\n其中当面申请3件"
+    >>> [text[a:b] for a, b in line_spans(text, 0, len(text))]
+    ['一、概述', '受理4件。', '其中当面申请3件']
+    """
+    inside_facts = [fact.span for fact in facts if fact.span[0] < end and fact.span[1] > start]
+    spans: list[Span] = []
+    line_start = start
+    for position in _breaks(text, start, end):
+        if any(a < position < b for a, b in inside_facts):
+            continue
+        spans.append((line_start, position))
+        line_start = position + 1
+    spans.append((line_start, end))
+    return [trimmed for trimmed in (_trim(text, span) for span in spans) if trimmed]
+
+
+def _breaks(text: str, start: int, end: int) -> Iterable[int]:
+    position = text.find("\n", start, end)
+    while position >= 0:
+        yield position
+        position = text.find("\n", position + 1, end)
+
+
+def _trim(text: str, span: Span) -> Span | None:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def place_grid(text: str, table: Table, facts: Sequence[Fact]) -> list[list[Span | None]] | None:
+    """The span of every grid cell in the table's text, found in reading order.
+
+    None when a non-empty cell cannot be found, or when a fact inside the table's span would
+    fall outside every cell (the grid would hide it): the table is then shown as its lines.
+    """
+    start, end = _clamp(table.span, len(text))
+    if not table.grid:
+        return None
+    position = start
+    placed: list[list[Span | None]] = []
+    for row in table.grid:
+        spans: list[Span | None] = []
+        for cell in row:
+            needle = cell.strip()
+            if not needle:
+                spans.append(None)
+                continue
+            found = text.find(needle, position, end)
+            if found < 0:
+                return None
+            spans.append((found, found + len(needle)))
+            position = found + len(needle)
+        placed.append(spans)
+    cells = [span for row in placed for span in row if span]
+    for fact in facts:
+        inside_table = fact.span[0] >= start and fact.span[1] <= end
+        if inside_table and not any(a <= fact.span[0] and fact.span[1] <= b for a, b in cells):
+            return None
+    return placed
+
+
+def _cell_key(table: Table, span: Span) -> str | None:
+    """The stable key whose cell span lies within ``span``, if the table maps one there."""
+    for key, (start, end) in table.cell_spans.items():
+        if span[0] <= start and end <= span[1]:
+            return key
+    return None
+
+
+def _table_block(text: str, table: Table, facts: Sequence[Fact], pieces: TextPieces) -> Block:
+    placed = place_grid(text, table, facts)
+    if placed is None:
+        start, end = _clamp(table.span, len(text))
+        lines = tuple(pieces.runs(a, b) for a, b in line_spans(text, start, end, facts))
+        return TableLines(table, lines)
+    rows = tuple(
+        tuple(
+            Cell(cell, pieces.runs(*span), _cell_key(table, span)) if span else Cell(cell, (), None)
+            for cell, span in zip(row, spans, strict=True)
+        )
+        for row, spans in zip(table.grid, placed, strict=True)
+    )
+    return TableGrid(table, rows)
+
+
+def layout_blocks(report: Report) -> list[Block]:
+    """The report's text as headings, paragraphs and tables, in the order of the text."""
+    text = report.text
+    if text is None:
+        raise ValueError("the audit page needs a Report that carries its text")
+    pieces = TextPieces(text, report.facts, report.checks)
+    structures: list[tuple[Span, Section | Table]] = [
+        (_clamp(section.heading_span, len(text)), section) for section in report.sections
+    ]
+    structures += [(_clamp(table.span, len(text)), table) for table in report.tables]
+    structures.sort(key=lambda item: (item[0][0], -item[0][1]))
+    blocks: list[Block] = []
+    position = 0
+    for (start, end), item in structures:
+        if start < position:
+            continue
+        blocks += _paragraphs(text, position, start, report.facts, pieces)
+        if isinstance(item, Table):
+            blocks.append(_table_block(text, item, report.facts, pieces))
+        else:
+            blocks.append(Heading(item, pieces.runs(*(_trim(text, (start, end)) or (start, end)))))
+        position = end
+    blocks += _paragraphs(text, position, len(text), report.facts, pieces)
+    return blocks
+
+
+def _paragraphs(
+    text: str, start: int, end: int, facts: Sequence[Fact], pieces: TextPieces
+) -> list[Block]:
+    return [Paragraph(pieces.runs(a, b)) for a, b in line_spans(text, start, end, facts)]
