@@ -67,15 +67,18 @@ class _WordsFile(BaseModel):
         return self
 
 
+def _issue_line(issue: Any) -> str:
+    where = ".".join(str(part) for part in issue["loc"])
+    message = str(issue["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
 def _read_words_file(path: Path) -> _WordsFile:
     """The validated words file; a mistake in it is one line naming the file and each entry."""
     try:
         return _WordsFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except ValidationError as error:
-        causes = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
-            for issue in error.errors()
-        )
+        causes = "; ".join(_issue_line(issue) for issue in error.errors())
         raise ProfileError(f"{path}: {causes}") from error
     except yaml.YAMLError as error:
         cause = " ".join(str(error).split())
