@@ -121,7 +121,7 @@ def marked_texts(page) -> list[str]:
 def test_page_loads_without_console_errors(visit, tmp_path, name):
     report = nlp_reports.extract(CORPORA / f"{name}.txt")
     opened = visit(write_page(tmp_path, report))
-    assert opened.page.locator("h1").inner_text() == report.title
+    assert opened.page.locator("h1").inner_text() == (report.title or report.source.path)
     assert opened.page.locator("mark.fact").count() == len(report.facts)
     assert opened.page.locator(".check-select").count() == len(report.checks)
     assert opened.problems == []
@@ -289,5 +289,7 @@ def test_index_sorts_documents_and_links_to_their_pages(visit, tmp_path):
     page.locator("tbody tr th a", has_text="ogi-prose-14.txt").click()
     page.wait_for_load_state()
     assert page.url.endswith("/ogi-prose-14.html")
-    assert page.locator(".check.status-fail").count() == 1
+    prose_14 = nlp_reports.extract(CORPORA / "ogi-prose-14.txt")
+    failing = sum(1 for check in prose_14.checks if check.status == "fail")
+    assert page.locator(".check.status-fail").count() == failing
     assert opened.problems == []

@@ -21,9 +21,9 @@ import nlp_reports
 from nlp_reports.audit import AuditPages, page_name, render_page
 from nlp_reports.audit.layout import (
     Heading,
-    Paragraph,
     TableGrid,
     TableLines,
+    block_runs,
     layout_blocks,
 )
 from nlp_reports.audit.render import check_groups, display_value
@@ -52,14 +52,6 @@ def hostile_seed_text() -> str:
             1,
         )
     )
-
-
-def block_runs(block):
-    if isinstance(block, Heading | Paragraph):
-        return list(block.runs)
-    if isinstance(block, TableGrid):
-        return [run for row in block.rows for cell in row for run in cell.runs]
-    return [run for line in block.lines for run in line]
 
 
 def shown_text(blocks) -> str:
@@ -178,9 +170,10 @@ def test_page_shows_metadata_summary_outline_and_groups(seed_report):
     assert '<html lang="zh-Hant">' in html
     assert "<h1>雲浮市人民政府辦公室2015年政府信息公開工作年度報告</h1>" in html
     assert seed_report.source.sha256 in html
-    assert "事實 51 項" in html
-    assert "核查 5 項" in html
-    assert '<span class="verdict-count status-pass">通過 5</span>' in html
+    assert f"事實 {len(seed_report.facts)} 項" in html
+    assert f"核查 {len(seed_report.checks)} 項" in html
+    passing = sum(1 for check in seed_report.checks if check.status == "pass")
+    assert f'<span class="verdict-count status-pass">通過 {passing}</span>' in html
     assert (
         '<a href="#sec-s13">存在問題及改進措施</a> <span class="section-type">存在的主要問題及改進情況</span>'
         in html
@@ -264,8 +257,36 @@ def test_table_whose_cells_are_not_in_the_text_is_shown_as_its_lines():
     report = table_report([["项目", "自然人", "总计"], ["本年新收申请数量", "13件", "12件"]])
     table = layout_blocks(report)[1]
     assert isinstance(table, TableLines)
-    assert [run.text for run in table.lines[1]] == ["本年", "新收申请数量\t", "12件", "\t", "12件"]
+    assert "".join(run.text for run in table.lines[1]) == "本年新收申请数量\t12件\t12件"
+    assert [run.fact.text for run in table.lines[1] if run.fact and run.fact.kind == "count"] == [
+        "12件",
+        "12件",
+    ]
     assert "按原文逐行显示" in render_page(report)
+
+
+def test_overlapping_facts_mark_the_first_and_link_only_to_marked_ones(seed_report):
+    year = next(fact for fact in seed_report.facts if fact.text == "2015年")
+    inner = year.model_copy(
+        update={"id": "f999", "text": "2015", "span": (year.span[0], year.span[0] + 4)}
+    )
+    check = Check(
+        id="c99",
+        rule="r.v1",
+        status="pass",
+        severity="info",
+        message="",
+        facts=["f999"],
+        spans=[inner.span],
+    )
+    report = seed_report.model_copy(
+        update={"facts": [*seed_report.facts, inner], "checks": [check]}
+    )
+    runs = [run for block in layout_blocks(report) for run in block_runs(block) if run.fact]
+    assert [run.fact.id for run in runs if run.fact.id in (year.id, "f999")] == [year.id]
+    html = render_page(report)
+    assert 'id="fact-f999"' not in html
+    assert re.search(r'<p class="evidence-links">.*?<span>2015</span>', html, re.S)
 
 
 def test_layout_needs_the_report_text(seed_report):

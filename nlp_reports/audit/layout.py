@@ -95,6 +95,9 @@ Block = Heading | Paragraph | TableGrid | TableLines
 class TextPieces:
     """Cuts ``text`` at every fact and evidence boundary, so any stretch becomes runs at once.
 
+    Marks cannot overlap, so of two overlapping facts only the one that starts first (the
+    longer, at the same start) is marked; the other is still named by the checks that use it.
+
     >>> fact = Fact(id="f1", kind="count", value=4, unit="件", text="4件", span=(2, 4))
     >>> check = Check(id="c1", rule="r", status="pass", severity="info", message="",
     ...               facts=["f1"], spans=[(2, 4)])
@@ -119,9 +122,11 @@ class TextPieces:
         self.cuts = sorted(cuts)
         atoms = len(self.cuts) - 1
         self.facts: list[Fact | None] = [None] * atoms
-        for fact in facts:
-            for atom in self._atoms(_clamp(fact.span, size)):
-                self.facts[atom] = fact
+        for fact in sorted(facts, key=lambda fact: (fact.span[0], -fact.span[1])):
+            claimed = self._atoms(_clamp(fact.span, size))
+            if all(self.facts[atom] is None for atom in claimed):
+                for atom in claimed:
+                    self.facts[atom] = fact
         self.evidence: list[tuple[str, ...]] = [()] * atoms
         for check_id, span in evidence_spans:
             for atom in self._atoms(span):
@@ -281,6 +286,25 @@ def layout_blocks(report: Report) -> list[Block]:
         position = end
     blocks += _paragraphs(text, position, len(text), report.facts, pieces)
     return blocks
+
+
+def block_runs(block: Block) -> list[Run]:
+    """Every run of a block, in reading order (table cells row by row)."""
+    if isinstance(block, Heading | Paragraph):
+        return list(block.runs)
+    if isinstance(block, TableGrid):
+        return [run for row in block.rows for cell in row for run in cell.runs]
+    return [run for line in block.lines for run in line]
+
+
+def anchored_facts(blocks: Sequence[Block]) -> set[str]:
+    """Ids of the facts marked on the page (and so reachable by a link)."""
+    return {
+        run.fact.id
+        for block in blocks
+        for run in block_runs(block)
+        if run.fact is not None and run.starts_fact
+    }
 
 
 def _paragraphs(

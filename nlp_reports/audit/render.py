@@ -24,7 +24,7 @@ import jinja2
 import opencc
 from markupsafe import Markup
 
-from nlp_reports.audit.layout import layout_blocks
+from nlp_reports.audit.layout import anchored_facts, layout_blocks
 from nlp_reports.audit.words import Language, load_words, page_language
 from nlp_reports.errors import ProfileError
 from nlp_reports.profiles import section_descriptions
@@ -176,6 +176,7 @@ def render_page(
     kinds = Counter(fact.kind for fact in report.facts)
     type_labels = _type_labels(report.profile, language, words)
     verdicts = Counter(check.status for check in report.checks)
+    blocks = layout_blocks(report)
     html = (
         _environment()
         .get_template("page.html.j2")
@@ -186,7 +187,8 @@ def render_page(
             csp=content_security_policy(_asset("page.css"), script),
             script=Markup(script),
             script_words={key: words[key] for key in _SCRIPT_WORDS},
-            blocks=layout_blocks(report),
+            blocks=blocks,
+            anchored=anchored_facts(blocks),
             groups=check_groups(report.checks),
             outline=outline_of(report.sections, type_labels, words["untyped"]),
             type_labels=type_labels,
