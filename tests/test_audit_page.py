@@ -30,7 +30,7 @@ from nlp_reports.audit.render import check_groups, display_value
 from nlp_reports.audit.words import _read_words_file, load_words
 from nlp_reports.cli import app
 from nlp_reports.errors import OptionError, ProfileError
-from nlp_reports.records import Check, Table
+from nlp_reports.records import Check, Fact, Table
 from tests.conftest import CORPORA, GOLD_PATHS, SEED, corpus_id
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
@@ -287,6 +287,22 @@ def test_overlapping_facts_mark_the_first_and_link_only_to_marked_ones(seed_repo
     html = render_page(report)
     assert 'id="fact-f999"' not in html
     assert re.search(r'<p class="evidence-links">.*?<span>2015</span>', html, re.S)
+
+
+def test_a_line_break_inside_a_fact_does_not_split_the_paragraph():
+    text = "二、依申请公开情况\n共受理申请12\n件,均已办结。\n无其他事项。"
+    report = nlp_reports.extract(text)
+    start = text.index("12\n件")
+    broken = Fact(
+        id="f99", kind="count", value=12, unit="件", text="12\n件", span=(start, start + 4)
+    )
+    report = report.model_copy(update={"facts": [broken]})
+    paragraphs = [block for block in layout_blocks(report) if not isinstance(block, Heading)]
+    assert ["".join(run.text for run in block.runs) for block in paragraphs] == [
+        "共受理申请12\n件,均已办结。",
+        "无其他事项。",
+    ]
+    assert [run.fact.id for run in paragraphs[0].runs if run.fact] == ["f99"]
 
 
 def test_layout_needs_the_report_text(seed_report):

@@ -169,20 +169,30 @@ def _clamp(span: Sequence[int], size: int) -> Span:
     return start, min(max(span[1], start), size)
 
 
-def line_spans(text: str, start: int, end: int, facts: Sequence[Fact] = ()) -> list[Span]:
+def breaks_inside_facts(facts: Sequence[Fact]) -> frozenset[int]:
+    """Offsets of the line breaks that fall inside a fact (which must not end a line)."""
+    return frozenset(
+        fact.span[0] + offset
+        for fact in facts
+        if "\n" in fact.text
+        for offset, char in enumerate(fact.text)
+        if char == "\n"
+    )
+
+
+def line_spans(text: str, start: int, end: int, joined: frozenset[int] = frozenset()) -> list[Span]:
     """Spans of the non-blank lines of ``text[start:end]``, trimmed of surrounding whitespace.
 
-    A line break inside a fact does not end a line, so a fact is never cut in two.
+    A line break at an offset in ``joined`` does not end a line, so a fact is never cut in two.
 
     >>> text = "一、概述\\n  受理4件。 \\n\\n其中当面申请3件"
     >>> [text[a:b] for a, b in line_spans(text, 0, len(text))]
     ['一、概述', '受理4件。', '其中当面申请3件']
     """
-    inside_facts = [fact.span for fact in facts if fact.span[0] < end and fact.span[1] > start]
     spans: list[Span] = []
     line_start = start
     for position in _breaks(text, start, end):
-        if any(a < position < b for a, b in inside_facts):
+        if position in joined:
             continue
         spans.append((line_start, position))
         line_start = position + 1
@@ -250,7 +260,8 @@ def _table_block(text: str, table: Table, facts: Sequence[Fact], pieces: TextPie
     placed = place_grid(text, table, facts)
     if placed is None:
         start, end = _clamp(table.span, len(text))
-        lines = tuple(pieces.runs(a, b) for a, b in line_spans(text, start, end, facts))
+        joined = breaks_inside_facts(facts)
+        lines = tuple(pieces.runs(a, b) for a, b in line_spans(text, start, end, joined))
         return TableLines(table, lines)
     rows = tuple(
         tuple(
@@ -273,18 +284,19 @@ def layout_blocks(report: Report) -> list[Block]:
     ]
     structures += [(_clamp(table.span, len(text)), table) for table in report.tables]
     structures.sort(key=lambda item: (item[0][0], -item[0][1]))
+    joined = breaks_inside_facts(report.facts)
     blocks: list[Block] = []
     position = 0
     for (start, end), item in structures:
         if start < position:
             continue
-        blocks += _paragraphs(text, position, start, report.facts, pieces)
+        blocks += _paragraphs(text, position, start, joined, pieces)
         if isinstance(item, Table):
             blocks.append(_table_block(text, item, report.facts, pieces))
         else:
             blocks.append(Heading(item, pieces.runs(*(_trim(text, (start, end)) or (start, end)))))
         position = end
-    blocks += _paragraphs(text, position, len(text), report.facts, pieces)
+    blocks += _paragraphs(text, position, len(text), joined, pieces)
     return blocks
 
 
@@ -308,6 +320,6 @@ def anchored_facts(blocks: Sequence[Block]) -> set[str]:
 
 
 def _paragraphs(
-    text: str, start: int, end: int, facts: Sequence[Fact], pieces: TextPieces
+    text: str, start: int, end: int, joined: frozenset[int], pieces: TextPieces
 ) -> list[Block]:
-    return [Paragraph(pieces.runs(a, b)) for a, b in line_spans(text, start, end, facts)]
+    return [Paragraph(pieces.runs(a, b)) for a, b in line_spans(text, start, end, joined)]
