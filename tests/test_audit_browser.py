@@ -17,7 +17,9 @@ import pytest
 
 import nlp_reports
 from nlp_reports.audit import AuditPages, render_page
-from tests.conftest import CORPORA, ROOT, SEED
+from nlp_reports.records import ErrorRecord
+from nlp_reports.version import __version__
+from tests.conftest import CORPORA, ROOT
 from tests.test_audit_page import HOSTILE_LINES, SEED_TEXT, hostile_seed_text
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -263,29 +265,35 @@ def test_printed_page_shows_checks_and_text_without_controls(visit, tmp_path):
 
 def test_index_sorts_documents_and_links_to_their_pages(visit, tmp_path):
     folder = tmp_path / "audit"
-    inputs = [
-        SEED,
-        CORPORA / "ogi-prose-10.txt",
-        CORPORA / "ogi-prose-14.txt",
-        tmp_path / "absent.txt",
-    ]
-    pages = AuditPages(folder, len(inputs))
-    for record in nlp_reports.batch.process([str(path) for path in inputs]):
-        pages.add(record)
-    index = pages.finish()
-    opened = visit(index)
+    renamed = tmp_path / "雲浮 2015 #報告.txt"
+    renamed.write_text(SEED_TEXT, encoding="utf-8")
+    inputs = [renamed, CORPORA / "ogi-prose-10.txt", CORPORA / "ogi-prose-14.txt"]
+    missing = tmp_path / "absent.txt"
+    pages = AuditPages(folder, len(inputs) + 1)
+    for path in inputs:
+        pages.add(nlp_reports.extract(path))
+    pages.add(
+        ErrorRecord(tool_version=__version__, path=str(missing), stage="read", error="no such file")
+    )
+    opened = visit(pages.finish())
     page = opened.page
     rows = page.locator("tbody tr th")
-    assert rows.all_inner_texts() == [str(path) for path in inputs]
+    assert rows.all_inner_texts() == [str(path) for path in [*inputs, missing]]
     page.locator("thead th.status-fail button").click()
     assert page.locator("thead th.status-fail").get_attribute("aria-sort") == "descending"
     failing = page.locator("tbody tr td.status-fail").all_inner_texts()
     assert failing == sorted(failing, key=int, reverse=True)
-    assert rows.all_inner_texts()[-1] == str(inputs[-1]), "an unreadable input sorts last"
     assert rows.all_inner_texts()[0] == str(CORPORA / "ogi-prose-10.txt")
+    assert rows.all_inner_texts()[-1] == str(missing), "an unreadable input sorts last"
     page.locator("thead th.status-fail button").click()
     assert page.locator("thead th.status-fail").get_attribute("aria-sort") == "ascending"
+    assert rows.all_inner_texts()[-1] == str(missing), "an unreadable input sorts last"
     opened.screenshot("index.png")
+    page.locator("tbody tr th a", has_text=renamed.name).click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "雲浮市人民政府辦公室2015年政府信息公開工作年度報告"
+    page.locator(".back a").click()
+    page.wait_for_load_state()
     page.locator("tbody tr th a", has_text="ogi-prose-14.txt").click()
     page.wait_for_load_state()
     assert page.url.endswith("/ogi-prose-14.html")
