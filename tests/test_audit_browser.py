@@ -20,7 +20,7 @@ from nlp_reports.audit import AuditPages, render_page
 from nlp_reports.records import ErrorRecord
 from nlp_reports.version import __version__
 from tests.conftest import CORPORA, ROOT
-from tests.test_audit_page import HOSTILE_LINES, SEED_TEXT, hostile_seed_text
+from tests.test_audit_page import HOSTILE_LINES, SEED_TEXT, hostile_seed_text, table_report
 
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium tries to reach its update and sync services,
@@ -233,6 +233,26 @@ def test_hovering_a_counted_fact_shows_value_unit_qualifier_and_subject(
     for expected in ("計數", "3600", "人", "多於", "培训人员"):
         assert expected in details
     opened.screenshot("fact-details.png")
+
+
+def test_a_fact_in_a_table_cell_shows_the_cell_key(visit, tmp_path):
+    report = table_report(
+        [
+            ["项目", "自然人", "总计"],
+            ["本年新收申请数量", "12件", "12件"],
+            ["结转下年度", "<b>0</b>", "0"],
+        ]
+    )
+    opened = visit(write_page(tmp_path, report))
+    page = opened.page
+    assert page.locator("figure.table td").count() == 4
+    page.locator('td[data-key="apps.new_received.natural_person"] mark').hover()
+    details = page.locator("#fact-tip").inner_text()
+    assert "12件" in details and "apps.new_received.natural_person" in details
+    assert page.locator("figure.table b").count() == 0
+    assert "<b>0</b>" in page.locator("figure.table").inner_text()
+    opened.screenshot("table.png")
+    assert opened.problems == []
 
 
 def test_kind_toggle_hides_the_highlighting_of_that_kind(visit, tmp_path, seed_report):

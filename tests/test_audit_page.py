@@ -253,6 +253,39 @@ def test_table_is_shown_as_a_grid_with_its_facts_and_keys():
     assert not [tag for tag, _ in parse(html).tags if tag == "b"]
 
 
+MERGED_TEXT = "项目\t申请人情况\n自然人\t法人\t总计\n本年新收申请数量\t12件\t3件\t15件\n"
+
+
+def test_expanded_merged_cells_are_shown_as_copies_without_facts():
+    report = nlp_reports.extract(MERGED_TEXT)
+    start = MERGED_TEXT.index("项目")
+    grid = [
+        ["项目", "申请人情况", "申请人情况", "申请人情况"],
+        ["项目", "自然人", "法人", "总计"],
+        ["本年新收申请数量", "12件", "3件", "15件"],
+    ]
+    table = Table(id="t1", grid=grid, span=(start, len(MERGED_TEXT)))
+    block = layout_blocks(report.model_copy(update={"tables": [table]}))[0]
+    assert isinstance(block, TableGrid)
+    assert [[cell.merged for cell in row] for row in block.rows] == [
+        [False, False, True, True],
+        [True, False, False, False],
+        [False, False, False, False],
+    ]
+    assert [run.fact.text for cell in block.rows[2] for run in cell.runs if run.fact] == [
+        "12件",
+        "3件",
+        "15件",
+    ]
+    html = render_page(report.model_copy(update={"tables": [table]}))
+    assert (
+        html.count(
+            '<th scope="col" class="merged" title="与左侧或上方的单元格合并">申请人情况</th>'
+        )
+        == 2
+    )
+
+
 def test_table_whose_cells_are_not_in_the_text_is_shown_as_its_lines():
     report = table_report([["项目", "自然人", "总计"], ["本年新收申请数量", "13件", "12件"]])
     table = layout_blocks(report)[1]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from nlp_reports.records import Check, Fact, Report, Section, Table
 
@@ -71,6 +71,7 @@ class Cell:
     text: str
     runs: Inline
     key: str | None = None
+    merged: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,31 +217,54 @@ def _trim(text: str, span: Span) -> Span | None:
     return (start, end) if start < end else None
 
 
-def place_grid(text: str, table: Table, facts: Sequence[Fact]) -> list[list[Span | None]] | None:
+MERGED = "merged"
+"""A grid cell that repeats its left or upper neighbour and has no text of its own: the copy
+a reader makes when it expands a rowspan or colspan."""
+Placement = Span | Literal["merged"] | None
+
+
+def _is_copy(grid: list[list[str]], row: int, column: int) -> bool:
+    """Whether a grid cell repeats the cell to its left or above (a spanned cell expanded)."""
+    needle = grid[row][column].strip()
+    left = column > 0 and grid[row][column - 1].strip() == needle
+    above = row > 0 and column < len(grid[row - 1]) and grid[row - 1][column].strip() == needle
+    return left or above
+
+
+def place_grid(text: str, table: Table, facts: Sequence[Fact]) -> list[list[Placement]] | None:
     """The span of every grid cell in the table's text, found in reading order.
 
-    None when a non-empty cell cannot be found, or when a fact inside the table's span would
-    fall outside every cell (the grid would hide it): the table is then shown as its lines.
+    A cell that repeats its left or upper neighbour counts as that neighbour's expanded span
+    (``MERGED``) unless its text occurs again before the next cell that does not. None when
+    another cell cannot be found, or when a fact inside the table's span would fall outside
+    every cell (the grid would hide it): the table is then shown as its lines.
     """
     start, end = _clamp(table.span, len(text))
-    if not table.grid:
+    grid = table.grid
+    if not grid:
         return None
+    order = [(r, c) for r, row in enumerate(grid) for c in range(len(row)) if row[c].strip()]
     position = start
-    placed: list[list[Span | None]] = []
-    for row in table.grid:
-        spans: list[Span | None] = []
-        for cell in row:
-            needle = cell.strip()
-            if not needle:
-                spans.append(None)
-                continue
-            found = text.find(needle, position, end)
-            if found < 0:
+    placed: list[list[Placement]] = [[None] * len(row) for row in grid]
+    for number, (r, c) in enumerate(order):
+        needle = grid[r][c].strip()
+        limit = end
+        if _is_copy(grid, r, c):
+            following = next(
+                ((r2, c2) for r2, c2 in order[number + 1 :] if not _is_copy(grid, r2, c2)), None
+            )
+            if following:
+                found_next = text.find(grid[following[0]][following[1]].strip(), position, end)
+                limit = found_next if found_next >= 0 else end
+        found = text.find(needle, position, limit)
+        if found < 0:
+            if not _is_copy(grid, r, c):
                 return None
-            spans.append((found, found + len(needle)))
-            position = found + len(needle)
-        placed.append(spans)
-    cells = [span for row in placed for span in row if span]
+            placed[r][c] = MERGED
+            continue
+        placed[r][c] = (found, found + len(needle))
+        position = found + len(needle)
+    cells = [span for row in placed for span in row if isinstance(span, tuple)]
     for fact in facts:
         inside_table = fact.span[0] >= start and fact.span[1] <= end
         if inside_table and not any(a <= fact.span[0] and fact.span[1] <= b for a, b in cells):
@@ -256,6 +280,12 @@ def _cell_key(table: Table, span: Span) -> str | None:
     return None
 
 
+def _cell(table: Table, text: str, placement: Placement, pieces: TextPieces) -> Cell:
+    if isinstance(placement, tuple):
+        return Cell(text, pieces.runs(*placement), _cell_key(table, placement))
+    return Cell(text, (), None, merged=placement == MERGED)
+
+
 def _table_block(text: str, table: Table, facts: Sequence[Fact], pieces: TextPieces) -> Block:
     placed = place_grid(text, table, facts)
     if placed is None:
@@ -265,10 +295,10 @@ def _table_block(text: str, table: Table, facts: Sequence[Fact], pieces: TextPie
         return TableLines(table, lines)
     rows = tuple(
         tuple(
-            Cell(cell, pieces.runs(*span), _cell_key(table, span)) if span else Cell(cell, (), None)
-            for cell, span in zip(row, spans, strict=True)
+            _cell(table, cell, placement, pieces)
+            for cell, placement in zip(row, placements, strict=True)
         )
-        for row, spans in zip(table.grid, placed, strict=True)
+        for row, placements in zip(table.grid, placed, strict=True)
     )
     return TableGrid(table, rows)
 

@@ -44,6 +44,7 @@ _SCRIPT_WORDS = (
     "approx_label",
     "subject",
     "used_by",
+    "cell_key",
 )
 
 

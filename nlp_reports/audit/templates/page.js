@@ -23,13 +23,15 @@
   }
 
   function showTip(fact) {
+    var cell = fact.closest("[data-key]");
     var rows = [
       [words.kind_label, fact.dataset.kind],
       [words.value, fact.dataset.value],
       [words.unit, fact.dataset.unit],
       [words.approx_label, fact.dataset.approx],
       [words.subject, fact.dataset.subject],
-      [words.used_by, fact.dataset.checks]
+      [words.used_by, fact.dataset.checks],
+      [words.cell_key, cell ? cell.dataset.key : ""]
     ];
     var heading = document.createElement("p");
     var list = document.createElement("dl");
