@@ -223,6 +223,33 @@ def test_keyboard_reaches_a_fact_and_shows_its_details(visit, tmp_path, seed_rep
     assert opened.problems == []
 
 
+def test_keyboard_selects_a_check_and_follows_its_evidence_link(visit, tmp_path):
+    report = altered_seed()
+    failing = next(c for c in report.checks if c.status == "fail")
+    opened = visit(write_page(tmp_path, report))
+    page = opened.page
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到核查結果"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.dataset.check") == failing.id
+    page.keyboard.press("Space")
+    assert marked_texts(page) == [
+        report.fact(i).text for i in sorted(failing.facts, key=lambda i: report.fact(i).span)
+    ]
+    page.keyboard.press("Tab")
+    assert (
+        page.evaluate("document.activeElement.getAttribute('href')") == f"#fact-{failing.facts[0]}"
+    )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.id") == f"fact-{failing.facts[0]}"
+    assert page.locator("#fact-tip").is_visible()
+    assert opened.problems == []
+
+
 def test_hovering_a_counted_fact_shows_value_unit_qualifier_and_subject(
     visit, tmp_path, seed_report
 ):

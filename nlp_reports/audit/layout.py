@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar, Final, Literal
 
 from nlp_reports.records import Check, Fact, Report, Section, Table
 
@@ -217,7 +217,7 @@ def _trim(text: str, span: Span) -> Span | None:
     return (start, end) if start < end else None
 
 
-MERGED = "merged"
+MERGED: Final = "merged"
 """A grid cell that repeats its left or upper neighbour and has no text of its own: the copy
 a reader makes when it expands a rowspan or colspan."""
 Placement = Span | Literal["merged"] | None

@@ -28,11 +28,11 @@ from nlp_reports.audit.layout import anchored_facts, layout_blocks
 from nlp_reports.audit.words import Language, load_words, page_language
 from nlp_reports.errors import ProfileError
 from nlp_reports.profiles import section_descriptions
-from nlp_reports.records import SCHEMA_VERSION, Check, Report, Section
+from nlp_reports.records import SCHEMA_VERSION, Check, Report, Section, Status
 from nlp_reports.version import __version__
 
 TEMPLATES = Path(str(resources.files("nlp_reports.audit"))) / "templates"
-_STATUS_ORDER = ("fail", "unverifiable", "pass")
+_STATUS_ORDER: tuple[Status, ...] = ("fail", "unverifiable", "pass")
 _QUANTITY_KINDS = frozenset({"count", "number", "percentage", "percentage_point", "money"})
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 _SCRIPT_WORDS = (
@@ -140,7 +140,7 @@ def outline_of(sections: list[Section], labels: dict[str, str], untyped: str) ->
     return roots
 
 
-def check_groups(checks: list[Check]) -> list[tuple[str, list[Check]]]:
+def check_groups(checks: list[Check]) -> list[tuple[Status, list[Check]]]:
     """Checks by verdict, failing first; within a verdict, errors first, then in report order."""
     groups = []
     for status in _STATUS_ORDER:
