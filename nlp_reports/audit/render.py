@@ -109,8 +109,8 @@ class OutlineNode:
     children: list[OutlineNode] = field(default_factory=list)
 
 
-def _type_labels(profile: str, language: Language, words: dict[str, Any]) -> dict[str, str]:
-    """Section key to a short name: the profile's own (Chinese) description, or the key."""
+def _type_labels(profile: str, language: Language) -> dict[str, str]:
+    """Section key to a short Chinese name from the profile's descriptions (none in English)."""
     if language == "en":
         return {}
     try:
@@ -175,10 +175,10 @@ def render_page(
         for fact_id in check.facts:
             used_by.setdefault(fact_id, []).append(check.id)
     kinds = Counter(fact.kind for fact in report.facts)
-    type_labels = _type_labels(report.profile, language, words)
+    type_labels = _type_labels(report.profile, language)
     verdicts = Counter(check.status for check in report.checks)
     blocks = layout_blocks(report)
-    html = (
+    return (
         _environment()
         .get_template("page.html.j2")
         .render(
@@ -201,7 +201,6 @@ def render_page(
             index_href=index_href,
         )
     )
-    return html
 
 
 @dataclass(frozen=True)
