@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -111,8 +112,15 @@ def write_page(tmp_path: Path, report, name: str = "page.html") -> Path:
     return path
 
 
+@cache
 def altered_seed():
     return nlp_reports.extract(SEED_TEXT.replace("即辦件24633件", "即辦件24663件"))
+
+
+@cache
+def corpus_report(name: str):
+    """A corpus report, extracted once for all the browser tests (reports are not modified)."""
+    return nlp_reports.extract(CORPORA / f"{name}.txt")
 
 
 def marked_texts(page) -> list[str]:
@@ -121,7 +129,7 @@ def marked_texts(page) -> list[str]:
 
 @pytest.mark.parametrize("name", ["000_2e44ad171ca045ec", "ogi-prose-14", "ogi-prose-19"])
 def test_page_loads_without_console_errors(visit, tmp_path, name):
-    report = nlp_reports.extract(CORPORA / f"{name}.txt")
+    report = corpus_report(name)
     opened = visit(write_page(tmp_path, report))
     assert opened.page.locator("h1").inner_text() == (report.title or report.source.path)
     assert opened.page.locator("mark.fact").count() == len(report.facts)
@@ -139,7 +147,7 @@ def test_page_loads_without_console_errors(visit, tmp_path, name):
             "altered-seed-parts-sum.png",
         ),
         (
-            lambda: nlp_reports.extract(CORPORA / "ogi-prose-14.txt"),
+            lambda: corpus_report("ogi-prose-14"),
             "parts_sum.v1",
             ["2483條", "319條", "851條", "2348條"],
             "ogi-prose-14-parts-sum.png",
@@ -315,10 +323,15 @@ def test_index_sorts_documents_and_links_to_their_pages(visit, tmp_path):
     renamed = tmp_path / "雲浮 2015 #報告.txt"
     renamed.write_text(SEED_TEXT, encoding="utf-8")
     inputs = [renamed, CORPORA / "ogi-prose-10.txt", CORPORA / "ogi-prose-14.txt"]
+    reports = [
+        nlp_reports.extract(renamed),
+        corpus_report("ogi-prose-10"),
+        corpus_report("ogi-prose-14"),
+    ]
     missing = tmp_path / "absent.txt"
     pages = AuditPages(folder, len(inputs) + 1)
-    for path in inputs:
-        pages.add(nlp_reports.extract(path))
+    for report in reports:
+        pages.add(report)
     pages.add(
         ErrorRecord(tool_version=__version__, path=str(missing), stage="read", error="no such file")
     )
@@ -344,7 +357,7 @@ def test_index_sorts_documents_and_links_to_their_pages(visit, tmp_path):
     page.locator("tbody tr th a", has_text="ogi-prose-14.txt").click()
     page.wait_for_load_state()
     assert page.url.endswith("/ogi-prose-14.html")
-    prose_14 = nlp_reports.extract(CORPORA / "ogi-prose-14.txt")
+    prose_14 = corpus_report("ogi-prose-14")
     failing = sum(1 for check in prose_14.checks if check.status == "fail")
     assert page.locator(".check.status-fail").count() == failing
     assert opened.problems == []
