@@ -190,8 +190,8 @@ def check_parts_sum(checks: _Checks, relation: Relation) -> None:
         message,
         used,
         relation,
-        expected=total_value,
-        actual=parts_sum,
+        expected=parts_sum,
+        actual=total_value,
         tolerance=tolerance,
     )
     return None

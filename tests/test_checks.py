@@ -86,8 +86,8 @@ def test_parts_that_exceed_their_total_fail():
     report = nlp_reports.extract(text, profile="generic")
     parts = next(c for c in report.checks if c.rule == "parts_sum.v1")
     assert parts.status == "fail"
-    assert parts.actual == 3518
-    assert parts.expected == 2483
+    assert parts.expected == 3518
+    assert parts.actual == 2483
 
 
 def test_approximate_operands_make_a_check_unverifiable():
