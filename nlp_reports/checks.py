@@ -36,7 +36,7 @@ def tolerance_of(fact: Fact) -> float:
     >>> tolerance_of(share)
     0.005
     """
-    return 0.5 * 10 ** -(fact.decimals or 0) * _scale(fact)
+    return 0.5 * 10.0 ** -(fact.decimals or 0) * _scale(fact)
 
 
 def _scale(fact: Fact) -> float:
@@ -66,7 +66,7 @@ def amount_tolerance(fact: Fact) -> float:
     scale = _scale(fact)
     if fact.kind == "count" and not fact.decimals and math.isclose(scale, 1.0):
         return 0.0
-    return 0.5 * 10 ** -(fact.decimals or 0) * scale
+    return 0.5 * 10.0 ** -(fact.decimals or 0) * scale
 
 
 def _value(fact: Fact) -> float | None:

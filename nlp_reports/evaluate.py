@@ -347,7 +347,7 @@ def _alteration(
             slack = sum(0.5 * 10 ** -_decimals(s) for s in shares)
             return shares[0], float(shares[0].value) + 2 * slack + 1
         if kind == "growth":
-            stated = facts[relation.get("change") or relation.get("rate")]
+            stated = facts[str(relation.get("change") or relation.get("rate"))]
             return stated, float(stated.value) + max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
         if kind == "same_metric":
             target = facts[relation["facts"][-1]]

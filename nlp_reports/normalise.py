@@ -132,7 +132,7 @@ def fold_full_width(text: str) -> str:
 def _convert_same_length(text: str, config: str) -> str:
     """OpenCC conversion that never changes length: lines that would are converted per character."""
     converter = _converter(config)
-    converted = converter.convert(text)
+    converted: str = converter.convert(text)
     if len(converted) == len(text):
         return converted
     lines = []

@@ -30,6 +30,9 @@ Approx = Literal["more_than", "less_than", "about"]
 Status = Literal["pass", "fail", "unverifiable"]
 Severity = Literal["error", "warning", "info"]
 Script = Literal["simplified", "traditional", "mixed", "none"]
+RelationType = Literal[
+    "parts_total", "share", "rate", "percent_sum", "growth", "same_metric", "item_count"
+]
 SourceFormat = Literal["text", "html", "docx", "pdf", "markdown"]
 
 
@@ -134,9 +137,7 @@ class Relation(_Record):
     """Facts that belong together arithmetically, as the text presents them."""
 
     id: str = Field(description="Stable id within the report, e.g. r2.")
-    type: Literal[
-        "parts_total", "share", "rate", "percent_sum", "growth", "same_metric", "item_count"
-    ]
+    type: RelationType
     roles: dict[str, str | list[str]] = Field(
         description="Role to fact id(s): total/parts, part/whole/share, numerator/denominator/rate."
     )

@@ -33,7 +33,7 @@ import yaml
 
 from nlp_reports.facts import Extraction
 from nlp_reports.normalise import TextView
-from nlp_reports.records import Fact, Relation
+from nlp_reports.records import Fact, Relation, RelationType
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
 _AMOUNTS = frozenset({"count", "money", "number"})
@@ -126,7 +126,7 @@ def _may_share_measure(a: Fact, b: Fact) -> bool:
 
 @dataclass
 class _Draft:
-    type: str
+    type: RelationType
     roles: dict[str, str | list[str]]
     members: list[_Placed]
     exhaustive: bool | None = None
@@ -306,7 +306,7 @@ def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
 def _within_hundred(shares: list[_Placed]) -> bool:
     total = sum(s.number or 0 for s in shares)
     tolerance = sum(0.5 * 10 ** -(s.fact.decimals or 0) for s in shares)
-    return abs(total - 100) <= tolerance + 1e-9
+    return bool(abs(total - 100) <= tolerance + 1e-9)
 
 
 def _preceding_level(doc: _Document, index: int, lower: int) -> int | None:
@@ -378,7 +378,13 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
                 explicit = part.id in parts_of or len(wholes) == 1 or named is not None
                 drafts.append(
                     _ratio(
-                        "rate", part, wholes[0], placed, wholes[1:], placed.fact.subject, explicit
+                        "rate",
+                        part,
+                        wholes[0],
+                        placed,
+                        wholes[1:],
+                        placed.fact.subject or "率",
+                        explicit,
                     )
                 )
     return drafts
@@ -395,7 +401,7 @@ def _sentence_start(doc: _Document, position: int) -> int:
 
 
 def _ratio(
-    kind: str,
+    kind: RelationType,
     part: _Placed,
     whole: _Placed,
     stated: _Placed,
@@ -403,7 +409,7 @@ def _ratio(
     cue: str,
     explicit: bool,
 ) -> _Draft:
-    roles = (
+    roles: dict[str, str | list[str]] = (
         {"part": part.id, "whole": whole.id, "share": stated.id}
         if kind == "share"
         else {"numerator": part.id, "denominator": whole.id, "rate": stated.id}
@@ -591,7 +597,7 @@ def _items_after(doc: _Document, placed: _Placed) -> list[str] | None:
 def _merge_broken_items(items: list[str]) -> list[str]:
     """Join items split at a 、 inside one item: most items share an ending (情况) that the
     fragments lack (…行政复议、行政诉讼情况 is one item)."""
-    endings = defaultdict(int)
+    endings: dict[str, int] = defaultdict(int)
     for item in items:
         endings[item[-2:]] += 1
     ending, count = max(endings.items(), key=lambda pair: pair[1])
@@ -656,7 +662,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         relations.append(
             Relation(
                 id=f"r{number}",
-                type=draft.type,  # type: ignore[arg-type]
+                type=draft.type,
                 roles=draft.roles,
                 exhaustive=draft.exhaustive,
                 candidates=draft.candidates,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import regex
 import rjieba
@@ -107,14 +108,12 @@ def tag_words(text: str) -> list[tuple[str, str]]:
 
 def reference_cut(text: str) -> list[str]:
     """The same words through the pure-Python jieba, the reference implementation."""
-    import jieba
-
-    tokenizer = _reference_tokenizer(jieba)
-    return tokenizer.lcut(text)
+    words: list[str] = _reference_tokenizer().lcut(text)
+    return words
 
 
 @cache
-def _reference_tokenizer(jieba_module: object) -> object:
+def _reference_tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(60)

@@ -97,6 +97,9 @@ def resolve_vague(match: regex.Match[str]) -> Resolved:
     (21, 29, 'about')
     """
     word = match.group("vague")
+    low: int | float
+    high: int | float | None
+    approx: Approx
     if word.endswith("十几"):
         tens = parse_chinese(word[:-2]) * 10 if len(word) > 2 else 10
         low, high, approx = tens + 1, tens + 9, "about"
@@ -108,7 +111,7 @@ def resolve_vague(match: regex.Match[str]) -> Resolved:
         value=scaled(low, multiplier),
         upper=scaled(high, multiplier) if high is not None else None,
         unit=match.group("unit"),
-        approx=approx,  # type: ignore[arg-type]
+        approx=approx,
         decimals=0,
     )
 
@@ -244,13 +247,16 @@ def resolve_date(match: regex.Match[str], context_year: int | None) -> Resolved:
     if groups["masked"]:
         return Resolved(kind="date", value=None)
     if groups["year"]:
-        year = _number_part(groups["year"])
         return Resolved(
             kind="date",
-            value=iso_date(year, _number_part(groups["month"]), _number_part(groups["day"])),
+            value=iso_date(
+                _number_part(groups["year"]),
+                _number_part(groups["month"]),
+                _number_part(groups["day"]),
+            ),
         )
-    month, day = _number_part(groups["month2"]), _number_part(groups["day2"])
-    return Resolved(kind="date", value=iso_date(context_year, month, day))
+    bare_month, bare_day = _number_part(groups["month2"]), _number_part(groups["day2"])
+    return Resolved(kind="date", value=iso_date(context_year, bare_month, bare_day))
 
 
 _PART_MONTHS = {
