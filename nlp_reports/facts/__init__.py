@@ -29,7 +29,7 @@ from nlp_reports.facts.resolve import (
     resolve_vague,
     scaled,
 )
-from nlp_reports.facts.subjects import find_subject, is_share
+from nlp_reports.facts.subjects import find_subject, head_noun, is_share, zero_subject
 from nlp_reports.normalise import TextView
 from nlp_reports.profiles import lexicon
 from nlp_reports.records import DocNumber, Fact, Problem, Section
@@ -143,23 +143,41 @@ def _explicit_year(resolved: Resolved) -> int | None:
     return None
 
 
+@cache
+def _unit_categories() -> dict[str, str]:
+    return {unit.word: unit.category for unit in lexicon().units}
+
+
+def _enumeration_start(view: str, left: int, floor: int) -> int:
+    """Where a subject may start when its clause opens after 、 (政府文件、工作报告类信息98条)."""
+    if left - 1 <= floor or view[left - 1] != "、":
+        return left
+    start = left - 1
+    while start > floor and not _CLAUSE_BREAK.match(view, start - 1):
+        start -= 1
+    piece = view[start : left - 1]
+    return start if piece and len(piece) <= 10 and not regex.search(r"\d", piece) else left
+
+
 def _subject(candidate: Candidate, resolved: Resolved, view: str, context: _Context) -> str | None:
     if resolved.kind not in _QUANTITIES:
         return None
     left, right = _clause_bounds(view, candidate.start, candidate.end)
     left = max(left, context.previous_end)
     if candidate.source == "zero":
-        rest = view[candidate.end : _zero_scope_end(view, candidate.end)]
-        return regex.sub(r"(?:的)?(?:情况|事项|现象)$", "", rest).strip() or None
+        return zero_subject(view[candidate.end : _zero_scope_end(view, candidate.end)])
+    last = context.last_quantity
     is_percentage = resolved.kind in {"percentage", "percentage_point"}
-    if is_percentage and context.last_quantity and is_share(view, candidate.start, left):
-        return context.last_quantity.subject
-    subject = find_subject(
-        view, candidate.start, candidate.end, left, right, resolved.kind == "count"
-    )
-    if subject is None and is_percentage and context.last_quantity:
-        return context.last_quantity.subject
-    return subject
+    if is_percentage and last and is_share(view, candidate.start, left):
+        return last.subject
+    category = _unit_categories().get(resolved.unit or "") if resolved.kind == "count" else None
+    left = _enumeration_start(view, left, context.previous_end)
+    found = find_subject(view, candidate.start, candidate.end, left, right, category)
+    if found.text is None and (found.same_metric or is_percentage) and last:
+        return last.subject
+    if found.verbal and found.text and last and last.subject and last.unit == resolved.unit:
+        return found.text + (head_noun(last.subject) or "")
+    return found.text
 
 
 def _doc_parts(resolved: Resolved) -> DocNumber | None:

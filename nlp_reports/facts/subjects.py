@@ -1,104 +1,400 @@
 """What a number measures: the noun phrase next to it, in Simplified script.
 
-A number that modifies a noun (294个网站) measures that noun; otherwise it measures the phrase
-just before it in its clause (即办件24633件, 受理政府信息公开申请4宗), with linking words, scope
-and actors trimmed (培训人员达3600多人 → 培训人员). A share (占总数19.29%) or a growth rate
-(同比增长92.3%) measures what the number before it in the sentence measures. Only these few
-characters around a fact are segmented, never the whole document.
+A number with a measure word that modifies a noun (294个网站, 58.83万人次的咨询) measures that noun,
+or that noun narrowed by the predicate after it (1个项目已完工 → 已完工项目). Otherwise it measures
+the phrase just before it in its clause (即办件24633件, 受理政府信息公开申请4宗), cut at linking
+words, scope, time and actors (省政府及其部门受理…申请 → 受理…申请), with quoted names and
+parenthetical notes handled as units (“同意公开”的为368件, 网站(含转发)319条). A change
+(比上年减少862公顷), a restatement (10件以下(含10件)) or a share (占总数19.29%) measures the
+metric stated before it; a bare verb (已整改1153个) borrows the noun of the quantity before it
+(问题 → 已整改问题). The word lists are data (``subject_stopwords.txt``, ``subject_rules.yaml``).
+Only these few characters around a fact are segmented, never the whole document.
 """
 
 from __future__ import annotations
 
-import regex
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
 
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from nlp_reports.errors import ProfileError
 from nlp_reports.profiles import lexicon
 from nlp_reports.segment import tag_words
 
-_NOUN_TAGS = frozenset(
-    {"n", "nr", "ns", "nt", "nz", "ng", "vn", "j", "l", "an", "nrt", "nrfg", "eng", "nw"}
-)
-_VERB_TAGS = frozenset({"v", "vd"})
-# First letters of tags that end a noun phrase: adverbs, prepositions, conjunctions, particles,
-# pronouns, numerals, punctuation, time words, localisers.
-_NOT_FOLLOWING_NOUN = frozenset({"d", "p", "c", "u", "r", "m", "x", "t", "f", "y", "e", "o", "q"})
-_TRAILING_NOISE = frozenset({"x", "p", "u", "d", "c", "m", "r", "y", "q"})
-_MAX_WORDS = 6
-_MAX_CHARS = 20
-_HAN = regex.compile(r"\p{Han}")
+_RULES_PATH = Path(__file__).resolve().parent.parent / "profiles" / "common" / "subject_rules.yaml"
+
+# Tags (jieba) of words that name things: nouns, nominal verbs, abbreviations, Latin words.
+_NOMINAL_TAGS = frozenset({"vn", "an", "j", "l", "eng", "nz", "s", "zg", "ng", "i"})
+# Tags of words that may sit inside a subject besides nouns: verbs, adjectives, adverbs,
+# distinguishing words (在线, 大型), conjunctions (便民服务和投资类信息), suffixes.
+_INNER_TAGS = frozenset({"v", "vd", "vg", "a", "ad", "ag", "b", "d", "c", "k", "h", "g", "z"})
+_VERB_TAGS = frozenset({"v", "vd", "vg"})
+_PREDICATE_TAGS = frozenset({"v", "vd", "vg", "vn", "d", "ad", "t"})
+# Characters that open and close a unit taken whole: a quoted name or a parenthetical note.
+_GROUPS = {")": "(", "”": "“", "」": "「", "』": "『", "’": "‘", "]": "["}
+_QUOTES = frozenset('“”「」『』‘’"')
+_CLASSIFIER_CATEGORIES = frozenset({"count", "person", "event"})
+_MAX_WORDS = 8
+_MAX_FOLLOWING_WORDS = 4
+_WINDOW = 24
+_HAN_OR_LATIN = regex.compile(r"[\p{Han}A-Za-z]")
 _SHARE_CUE = regex.compile(r"占[^,，。;；]{0,12}$")
+_TRAILING_NOTE = regex.compile(r"\([^()]{1,12}\)\s*$")
+# 率为, 数为: jieba keeps 为 on the metric's last character.
+_GLUED_LINK = regex.compile(r"(?<=[率数量额值])为$")
+
+Tagged = list[tuple[str, str]]
+
+
+class _Rules(BaseModel):
+    """The contents of subject_rules.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    light_verbs: frozenset[str]
+    actor_endings: tuple[str, ...]
+    determiners: frozenset[str]
+    status_adverbs: frozenset[str]
+    manner_adverbs: frozenset[str]
+    quantifier_adverbs: frozenset[str]
+    generic_heads: frozenset[str]
+    trailing_links: frozenset[str]
+    same_metric_patterns: tuple[str, ...]
+    zero_openers: tuple[str, ...]
+    zero_closers: tuple[str, ...]
+    tags: dict[str, str]
+
+
+class _CompiledRules(NamedTuple):
+    words: _Rules
+    same_metric: regex.Pattern[str]
+    zero_closers: tuple[regex.Pattern[str], ...]
+
+
+@cache
+def _rules() -> _CompiledRules:
+    """subject_rules.yaml, validated and compiled once."""
+    try:
+        words = _Rules.model_validate(yaml.safe_load(_RULES_PATH.read_text(encoding="utf-8")))
+        same_metric = regex.compile("|".join(f"(?:{p})" for p in words.same_metric_patterns))
+        closers = tuple(regex.compile(p) for p in words.zero_closers)
+    except (ValidationError, yaml.YAMLError, regex.error) as error:
+        raise ProfileError(f"{_RULES_PATH}: {error}") from error
+    return _CompiledRules(words, same_metric, closers)
+
+
+class Subject(NamedTuple):
+    """A subject found next to a number, and what kind of phrase it is."""
+
+    text: str | None
+    verbal: bool = False
+    """A verb phrase naming no thing (已整改1153个): the thing is the one counted before."""
+    same_metric: bool = False
+    """A change or restatement (比上年减少862公顷, (含10件)) of the metric stated before."""
+
+
+def _tagged(text: str) -> Tagged:
+    """Words of ``text`` with jieba tags, corrected where jieba misleads these rules."""
+    fixes = _rules().words.tags
+    return [(word, fixes.get(word, tag)) for word, tag in tag_words(text)]
 
 
 def _is_stopword(word: str) -> bool:
     return word in lexicon().subject_stopwords
 
 
-def _following_noun(after: str) -> str | None:
-    """The noun right after a measure word: 294个|网站 → 网站; 965个|村 → 村."""
-    if not after or not _HAN.match(after):
-        return None
-    words: list[str] = []
-    for word, tag in tag_words(after[:_MAX_CHARS]):
-        if not _HAN.search(word) or _is_stopword(word) or tag[:1] in _NOT_FOLLOWING_NOUN:
-            break
-        if tag in _VERB_TAGS and not words:
-            break
-        if tag in _VERB_TAGS:
-            continue
-        words.append(word)
-        if len(words) == 2:
-            break
-    return "".join(words) or None
-
-
 def _is_nominal(tag: str) -> bool:
-    return tag in _NOUN_TAGS or tag[:1] in {"n", "s"}
+    return tag[:1] == "n" or tag in _NOMINAL_TAGS
 
 
-def _preceding_phrase(before: str) -> str | None:
-    """The noun phrase ending right before the number, trimmed of linking and scope words.
+def _joined(words: Tagged) -> str:
+    return "".join(word for word, _ in words)
 
-    Verbs stay inside it (受理政府信息公开申请): a metric is often named by what was done.
-    """
-    tagged = tag_words(before[-_MAX_CHARS:])
-    while tagged and (_is_stopword(tagged[-1][0]) or tagged[-1][1][:1] in _TRAILING_NOISE):
-        tagged.pop()
-    phrase: list[tuple[str, str]] = []
-    for word, tag in reversed(tagged):
-        if _is_stopword(word) or not _HAN.search(word):
-            break
-        if not (_is_nominal(tag) or tag in _VERB_TAGS):
-            break
-        phrase.append((word, tag))
-        if len(phrase) == _MAX_WORDS:
-            break
-    phrase.reverse()
-    if not any(_is_nominal(tag) for _, tag in phrase):
+
+def _may_continue(word: str, tag: str) -> bool:
+    """Whether a word may stand inside the phrase before a number."""
+    rules = _rules().words
+    if _is_stopword(word):
+        return False
+    if word in rules.determiners or word in rules.status_adverbs or word in {"类", "、"}:
+        return True
+    return _is_nominal(tag) or tag in _INNER_TAGS
+
+
+def _group_start(tagged: Tagged, close: int) -> int | None:
+    """Index of the word opening the quoted or bracketed unit that ``tagged[close]`` closes."""
+    opener = _GROUPS.get(tagged[close][0])
+    if opener is None and tagged[close][0] == '"':
+        opener = '"'
+    if opener is None:
         return None
-    return "".join(word for word, _ in phrase)
+    for index in range(close - 1, max(close - 12, -1), -1):
+        if tagged[index][0] == opener:
+            return index
+    return None
+
+
+def _walk_back(tagged: Tagged) -> Tagged:
+    """The words before a number that may belong to its subject, from the nearest back."""
+    rules = _rules().words
+    phrase: Tagged = []
+    index = len(tagged) - 1
+    while index >= 0 and len(phrase) < _MAX_WORDS:
+        word, tag = tagged[index]
+        opened = _group_start(tagged, index) if word in _GROUPS or word == '"' else None
+        if opened is not None:
+            phrase = tagged[opened : index + 1] + phrase
+            index = opened - 1
+            continue
+        if word == "的" and phrase and all(w in rules.generic_heads for w, _ in phrase):
+            phrase = []
+            index -= 1
+            continue
+        if not _may_continue(word, tag):
+            break
+        phrase.insert(0, (word, tag))
+        index -= 1
+    return phrase
+
+
+def _trim_start(phrase: Tagged) -> Tagged:
+    """Drop actors, light verbs and loose adverbs or conjunctions from the start of a phrase."""
+    rules = _rules().words
+    verbs = [i for i, (_, tag) in enumerate(phrase) if tag in _VERB_TAGS]
+    if verbs and phrase[0][0] not in _QUOTES:
+        actors = [
+            i
+            for i, (word, tag) in enumerate(phrase[: verbs[0]])
+            if _is_nominal(tag) and word.endswith(rules.actor_endings)
+        ]
+        if actors:
+            phrase = phrase[actors[-1] + 1 :]
+    while len(phrase) > 1:
+        word, tag = phrase[0]
+        loose = tag[:1] in {"c", "d"} and word not in rules.status_adverbs
+        if not (loose or word in rules.light_verbs or tag[:1] == "u"):
+            break
+        phrase = phrase[1:]
+    while phrase and phrase[-1][1][:1] in {"c", "d", "u"}:
+        phrase = phrase[:-1]
+    return phrase
+
+
+def _strip_enclosing_quotes(text: str) -> str:
+    """“同意公开” → 同意公开; quotes inside a name stay (新增“五上”企业)."""
+    if text[:1] in _QUOTES and text[-1:] in _QUOTES and not any(c in _QUOTES for c in text[1:-1]):
+        return text[1:-1]
+    if text[:1] in _QUOTES and not any(c in _QUOTES for c in text[1:]):
+        return text[1:]
+    return text
+
+
+def _trim_links(tagged: Tagged) -> Tagged:
+    rules = _rules().words
+    while tagged and (tagged[-1][0] in rules.trailing_links or _is_stopword(tagged[-1][0])):
+        tagged = tagged[:-1]
+    return tagged
+
+
+def _before_phrase(before: str) -> Subject:
+    """The subject named in the clause before a number (``before`` ends at the number)."""
+    text = _GLUED_LINK.sub("", _TRAILING_NOTE.sub("", before[-_WINDOW:]))
+    tagged = _trim_links(_tagged(text))
+    cue = _rules().same_metric.search(_joined(tagged))
+    if cue:
+        tagged = _trim_links(_tagged(_joined(tagged)[: cue.start()]))
+    phrase = _trim_start(_walk_back(tagged))
+    subject = _strip_enclosing_quotes(_joined(phrase))
+    if not _HAN_OR_LATIN.search(subject):
+        return Subject(None, same_metric=bool(cue))
+    verbal = not any(_is_nominal(tag) for _, tag in phrase)
+    return Subject(subject, verbal=verbal, same_metric=bool(cue))
+
+
+def _group_after(tagged: Tagged, index: int) -> int | None:
+    """End (exclusive) of a parenthetical note opening at ``index`` that a noun follows."""
+    close = next((i for i in range(index + 1, len(tagged)) if tagged[i][0] == ")"), None)
+    if close is None or close + 1 >= len(tagged) or not _is_nominal(tagged[close + 1][1]):
+        return None
+    return close + 1
+
+
+def _is_modifier(tagged: Tagged, index: int) -> bool:
+    """A word before the head noun that narrows it: 大型, 新, 兼职(工作人员), 上榜(企业)."""
+    word, tag = tagged[index]
+    if tag in {"a", "b"}:
+        return True
+    following = tagged[index + 1 : index + 2]
+    return tag == "v" and len(word) == 2 and bool(following) and _is_nominal(following[0][1])
+
+
+def _following_noun(tagged: Tagged, linked: bool) -> tuple[Tagged, int]:
+    """The noun phrase opening ``tagged`` (294个|网站, 965个|村(社区)便民服务站) and where it ends.
+
+    Modifiers come before the first noun; after it only nouns, a parenthetical note, or a
+    conjunction or 、 that joins another noun (行政审批、社会服务事项; 功能与服务). ``linked``:
+    the phrase follows 的 (31件以上的部分), where a generic noun is not what is counted.
+    """
+    rules = _rules().words
+    words: Tagged = []
+    index = 0
+    while index < len(tagged) and len(words) < _MAX_FOLLOWING_WORDS:
+        word, tag = tagged[index]
+        has_head = any(_is_nominal(t) for _, t in words)
+        if word == "(" and has_head:
+            end = _group_after(tagged, index)
+            if end is None:
+                break
+            words.append((_joined(tagged[index:end]), "group"))
+            index = end
+            continue
+        if word in {"、", "和", "与", "及"} and has_head:
+            rest, length = _following_noun(tagged[index + 1 :], linked)
+            beyond = tagged[index + 1 + length : index + 2 + length]
+            if not rest or (beyond and (_is_nominal(beyond[0][1]) or beyond[0][1] == "m")):
+                break
+            return [*words, tagged[index], *rest], index + 1 + length
+        if _is_stopword(word) or (linked and word in rules.generic_heads):
+            break
+        if not (_is_nominal(tag) or (not has_head and _is_modifier(tagged, index))):
+            break
+        words.append((word, tag))
+        index += 1
+    while words and not _is_nominal(words[-1][1]):
+        words.pop()
+        index -= 1
+    return words, index
+
+
+def _relative_verb(before: str) -> str:
+    """A bare verb joined by 的 to the number (受理的11428件申请 → 受理), else empty."""
+    if not before.endswith("的"):
+        return ""
+    tagged = _tagged(before[-_WINDOW:-1])
+    if (
+        tagged
+        and tagged[-1][1] in _VERB_TAGS
+        and (len(tagged) == 1 or not _may_continue(*tagged[-2]))
+    ):
+        return tagged[-1][0]
+    return ""
+
+
+def _narrowing_predicate(rest: Tagged) -> str | None:
+    """A short predicate ending the clause that narrows what is counted (已完工, 建成投用)."""
+    rules = _rules().words
+    if not rest or len(rest) > 4 or not all(tag in _PREDICATE_TAGS for _, tag in rest):
+        return None
+    words = [word for word, _ in rest]
+    if any(word in rules.quantifier_adverbs or _is_stopword(word) for word in words):
+        return None
+    if not any(tag in _VERB_TAGS or tag == "vn" for _, tag in rest):
+        return None
+    return "".join(word for word in words if word not in rules.manner_adverbs)
+
+
+def _opens_clause(before: str) -> bool:
+    """Whether nothing but scope, time or an apposition (…制袜等) comes before a number."""
+    tagged = _tagged(before[-_WINDOW:])
+    if tagged and tagged[-1][0] in {"等", "等等"}:
+        return True
+    return all(_is_stopword(word) or tag[:1] in {"t", "x", "m"} for word, tag in tagged)
+
+
+def _after_phrase(before: str, after: str, classifier: bool) -> Subject | None:
+    """The subject named after a number: the noun it modifies, or a bare verb phrase."""
+    text = after[:_WINDOW]
+    complete = len(after) <= _WINDOW
+    linked = text.startswith("的")
+    if linked:
+        text = text[1:]
+    if not (classifier or linked) or not _HAN_OR_LATIN.match(text):
+        return None
+    tagged = _tagged(text)
+    noun, length = _following_noun(tagged, linked)
+    if noun:
+        predicate = _narrowing_predicate(tagged[length:]) if complete else None
+        if predicate and not linked and _opens_clause(before):
+            return Subject(predicate + _joined(noun))
+        return Subject(_relative_verb(before) + _joined(noun))
+    if linked or not complete:
+        return None
+    rest = tagged
+    while rest and rest[-1][1][:1] in {"f", "x", "u", "y"}:
+        rest = rest[:-1]
+    predicate = _narrowing_predicate(rest)
+    return Subject(predicate, verbal=True) if predicate else None
 
 
 def find_subject(
-    view: str, start: int, end: int, left: int, right: int, modifies_noun: bool
-) -> str | None:
+    view: str, start: int, end: int, left: int, right: int, unit_category: str | None
+) -> Subject:
     """Subject of the quantity at ``[start, end)``, looking no further than ``[left, right)``.
 
-    ``modifies_noun`` is true for counts, whose measure word may be followed by the noun counted.
+    ``unit_category`` is the category of a count's measure word (units.tsv): a classifier
+    (个, 家, 人次) may be followed by the noun counted; None for other quantities.
 
     >>> view = "全市294个网站已全部完成整改"
-    >>> find_subject(view, 2, 6, 0, len(view), True)
+    >>> find_subject(view, 2, 6, 0, len(view), "count").text
     '网站'
     >>> view = "培训人员达3600多人"
-    >>> find_subject(view, 5, 11, 0, len(view), True)
+    >>> find_subject(view, 5, 11, 0, len(view), "person").text
     '培训人员'
     >>> view = "市府办受理政府信息公开申请4宗"
-    >>> find_subject(view, 13, 15, 0, len(view), True)
+    >>> find_subject(view, 13, 15, 0, len(view), "count").text
     '受理政府信息公开申请'
+    >>> view = "其中“同意公开”的为368件"
+    >>> find_subject(view, 10, 14, 0, len(view), "count").text
+    '同意公开'
+    >>> view = "比上年减少862公顷"
+    >>> find_subject(view, 5, 10, 0, len(view), "physical")
+    Subject(text=None, verbal=False, same_metric=True)
     """
-    if modifies_noun:
-        following = _following_noun(view[end:right])
-        if following:
-            return following
-    return _preceding_phrase(view[left:start]) if start > left else None
+    before = view[left:start]
+    found = _after_phrase(before, view[end:right], unit_category in _CLASSIFIER_CATEGORIES)
+    if found is not None and not found.verbal:
+        return found
+    preceding = _before_phrase(before) if start > left else Subject(None)
+    if preceding.text is None and found is not None:
+        return found
+    return preceding
+
+
+def head_noun(subject: str) -> str | None:
+    """The thing a subject names, without the verbs before it: 移送案件线索 → 案件线索.
+
+    None when the subject names no thing (同意公开).
+
+    >>> head_noun("移送案件线索"), head_noun("问题"), head_noun("同意公开")
+    ('案件线索', '问题', None)
+    """
+    tagged = _tagged(subject)
+    verbs = [i for i, (_, tag) in enumerate(tagged) if tag in _VERB_TAGS or tag == "vn"]
+    head = tagged[verbs[-1] + 1 :] if verbs else tagged
+    if not head or not any(tag[:1] == "n" or tag in {"eng", "j"} for _, tag in head):
+        return None
+    return _joined(head)
+
+
+def zero_subject(rest: str) -> str | None:
+    """What a zero stated in words negates: the rest of its clause, trimmed.
+
+    >>> zero_subject("收到依申请公开政府信息的申请")
+    '依申请公开政府信息的申请'
+    >>> zero_subject("因政府信息提起行政复议和行政诉讼的情况发生")
+    '因政府信息提起行政复议和行政诉讼'
+    """
+    rules = _rules()
+    text = rest.strip()
+    for opener in rules.words.zero_openers:
+        text = text.removeprefix(opener)
+    for closer in rules.zero_closers:
+        text = closer.sub("", text)
+    return text.strip() or None
 
 
 def is_share(view: str, start: int, left: int) -> bool:
