@@ -43,6 +43,7 @@ _ZERO_SCOPE_END = regex.compile(r"[,，:：;；。!?！？\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？;；\n]")
 _NOT_A_ZERO = regex.compile(r"无(?:法|论|需|须|偿|纸|关|误|序|效|疑|缝|人|线|障碍|差别)")
 _YEAR_LIKE = regex.compile(r"(?:19|20)\d\d")
+_DIGITS = regex.compile(r"\d+(?:\.\d+)?")
 _QUANTITIES = frozenset({"count", "number", "money", "percentage", "percentage_point"})
 
 
@@ -159,22 +160,45 @@ def _enumeration_start(view: str, left: int, floor: int) -> int:
     return start if piece and len(piece) <= 10 and not regex.search(r"\d", piece) else left
 
 
+def _earlier_subject(view: str, start: int) -> str | None:
+    """What the previous number of the sentence measures, for a change with no subject of its own
+    and no quantity before it (…增加值同比增长9.1%,两年平均增长7.0% → 增加值 for both)."""
+    sentence = max(
+        (m.end() for m in _SENTENCE_BREAK.finditer(view, max(0, start - 200), start)), default=0
+    )
+    end = start
+    for _ in range(3):
+        numbers = list(_DIGITS.finditer(view, sentence, end))
+        if not numbers:
+            return None
+        previous = numbers[-1]
+        left, right = _clause_bounds(view, previous.start(), previous.end())
+        found = find_subject(view, previous.start(), previous.end(), left, right, None)
+        if found.text is not None or not found.same_metric:
+            return found.text
+        end = previous.start()
+    return None
+
+
 def _subject(candidate: Candidate, resolved: Resolved, view: str, context: _Context) -> str | None:
     if resolved.kind not in _QUANTITIES:
         return None
-    left, right = _clause_bounds(view, candidate.start, candidate.end)
-    left = max(left, context.previous_end)
+    clause_left, _ = _clause_bounds(view, candidate.start, candidate.end)
+    left = max(clause_left, context.previous_end)
     if candidate.source == "zero":
         return zero_subject(view[candidate.end : _zero_scope_end(view, candidate.end)])
     last = context.last_quantity
     is_percentage = resolved.kind in {"percentage", "percentage_point"}
-    if is_percentage and last and is_share(view, candidate.start, left):
+    if is_percentage and last and is_share(view, candidate.start, clause_left):
         return last.subject
     category = _unit_categories().get(resolved.unit or "") if resolved.kind == "count" else None
     left = _enumeration_start(view, left, context.previous_end)
+    right = _zero_scope_end(view, candidate.end)
     found = find_subject(view, candidate.start, candidate.end, left, right, category)
     if found.text is None and (found.same_metric or is_percentage) and last:
         return last.subject
+    if found.text is None and found.same_metric:
+        return _earlier_subject(view, candidate.start)
     if found.verbal and found.text and last and last.subject and last.unit == resolved.unit:
         return found.text + (head_noun(last.subject) or "")
     return found.text

@@ -33,16 +33,33 @@ _NOMINAL_TAGS = frozenset({"vn", "an", "j", "l", "eng", "nz", "s", "zg", "ng", "
 # distinguishing words (在线, 大型), conjunctions (便民服务和投资类信息), suffixes.
 _INNER_TAGS = frozenset({"v", "vd", "vg", "a", "ad", "ag", "b", "d", "c", "k", "h", "g", "z"})
 _VERB_TAGS = frozenset({"v", "vd", "vg"})
+_ACTION_TAGS = frozenset({*_VERB_TAGS, "vn"})
 _PREDICATE_TAGS = frozenset({"v", "vd", "vg", "vn", "d", "ad", "t"})
 # Characters that open and close a unit taken whole: a quoted name or a parenthetical note.
 _GROUPS = {")": "(", "”": "“", "」": "「", "』": "『", "’": "‘", "]": "["}
 _QUOTES = frozenset('“”「」『』‘’"')
+# Words kept inside a subject whatever their tag: suffixes (业务类, 地方级), joiners between nouns.
+_INNER_WORDS = frozenset({"类", "级", "、", "和", "与", "及", "或"})
+_JOINERS = frozenset({"、", "和", "与", "及", "或"})
 _CLASSIFIER_CATEGORIES = frozenset({"count", "person", "event"})
 _MAX_WORDS = 8
 _MAX_FOLLOWING_WORDS = 4
-_WINDOW = 24
+_WINDOW = 32
 _HAN_OR_LATIN = regex.compile(r"[\p{Han}A-Za-z]")
-_SHARE_CUE = regex.compile(r"占[^,，。;；]{0,12}$")
+# A subject names something in Chinese, or is an acronym (GDP); English prose is not read.
+_NAMES_SOMETHING = regex.compile(r"\p{Han}|^[A-Z][A-Z0-9]+$")
+# A share of a whole: 占总数19.29%, 完成年初预算的45.5%, 相当于2019年同期数字的83.5%. A whole
+# stated as an amount (完成年初预算数60999万元的40.4%) is itself the quantity before the share.
+_SHARE_CUE = regex.compile(
+    r"占[^,，。;；]{0,12}$|(?:完成|相当于)(?:[^,，。;；\d]|\d{4}年){0,16}的$"
+)
+# 分别 followed by a list of numbers, one for each metric named before it.
+_RESPECTIVE_REACH = 60
+_NUMBER_IN_LIST = regex.compile(r"[-+]?\d+(?:\.\d+)?(?:%|‰|倍|个百分点)?")
+_RESPECTIVE_LIST = regex.compile(
+    r"分别[^,，;；。\d]{0,10}?(?P<numbers>[-+]?\d+(?:\.\d+)?(?:%|‰|倍|个百分点)?"
+    r"(?:[、和及与][-+]?\d+(?:\.\d+)?(?:%|‰|倍|个百分点)?)+)"
+)
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,12}\)\s*$")
 # 率为, 数为: jieba keeps 为 on the metric's last character.
 _GLUED_LINK = regex.compile(r"(?<=[率数量额值])为$")
@@ -63,7 +80,9 @@ class _Rules(BaseModel):
     quantifier_adverbs: frozenset[str]
     generic_heads: frozenset[str]
     trailing_links: frozenset[str]
+    achievement_verbs: frozenset[str]
     same_metric_patterns: tuple[str, ...]
+    cause_patterns: tuple[str, ...]
     zero_openers: tuple[str, ...]
     zero_closers: tuple[str, ...]
     tags: dict[str, str]
@@ -72,6 +91,7 @@ class _Rules(BaseModel):
 class _CompiledRules(NamedTuple):
     words: _Rules
     same_metric: regex.Pattern[str]
+    cause: regex.Pattern[str]
     zero_closers: tuple[regex.Pattern[str], ...]
 
 
@@ -81,10 +101,11 @@ def _rules() -> _CompiledRules:
     try:
         words = _Rules.model_validate(yaml.safe_load(_RULES_PATH.read_text(encoding="utf-8")))
         same_metric = regex.compile("|".join(f"(?:{p})" for p in words.same_metric_patterns))
+        cause = regex.compile("|".join(f"(?:{p})" for p in words.cause_patterns))
         closers = tuple(regex.compile(p) for p in words.zero_closers)
     except (ValidationError, yaml.YAMLError, regex.error) as error:
         raise ProfileError(f"{_RULES_PATH}: {error}") from error
-    return _CompiledRules(words, same_metric, closers)
+    return _CompiledRules(words, same_metric, cause, closers)
 
 
 class Subject(NamedTuple):
@@ -120,7 +141,7 @@ def _may_continue(word: str, tag: str) -> bool:
     rules = _rules().words
     if _is_stopword(word):
         return False
-    if word in rules.determiners or word in rules.status_adverbs or word in {"类", "、"}:
+    if word in rules.determiners or word in rules.status_adverbs or word in _INNER_WORDS:
         return True
     return _is_nominal(tag) or tag in _INNER_TAGS
 
@@ -161,27 +182,41 @@ def _walk_back(tagged: Tagged) -> Tagged:
     return phrase
 
 
+def _is_actor(phrase: Tagged, index: int) -> bool:
+    """Whether a word names who acted (部门, 管理局), not part of a longer noun (政府|性基金)."""
+    word, tag = phrase[index]
+    following = phrase[index + 1 : index + 2]
+    whole = not following or len(following[0][0]) > 1
+    return _is_nominal(tag) and whole and word.endswith(_rules().words.actor_endings)
+
+
 def _trim_start(phrase: Tagged) -> Tagged:
-    """Drop actors, light verbs and loose adverbs or conjunctions from the start of a phrase."""
+    """Drop actors, light verbs and loose adverbs or joiners from the ends of a phrase.
+
+    A quoted name that does something is an actor too (“…网站”主动公开政府信息).
+    """
     rules = _rules().words
+    if phrase and phrase[0][0] in _QUOTES:
+        closing = next((i for i in range(1, len(phrase)) if phrase[i][0] in _QUOTES), None)
+        acting = closing is not None and closing + 1 < len(phrase)
+        if closing is not None and acting and phrase[closing + 1][1] in _ACTION_TAGS:
+            phrase = phrase[closing + 1 :]
     verbs = [i for i, (_, tag) in enumerate(phrase) if tag in _VERB_TAGS]
     if verbs and phrase[0][0] not in _QUOTES:
-        actors = [
-            i
-            for i, (word, tag) in enumerate(phrase[: verbs[0]])
-            if _is_nominal(tag) and word.endswith(rules.actor_endings)
-        ]
+        actors = [i for i in range(verbs[0]) if _is_actor(phrase, i)]
         if actors:
             phrase = phrase[actors[-1] + 1 :]
     while len(phrase) > 1:
         word, tag = phrase[0]
-        loose = tag[:1] in {"c", "d"} and word not in rules.status_adverbs
-        if not (loose or word in rules.light_verbs or tag[:1] == "u"):
+        loose = tag == "d" and len(word) == 1 and word not in rules.status_adverbs
+        if not (loose or word in rules.light_verbs or word in _JOINERS or tag[:1] in "cu"):
             break
         phrase = phrase[1:]
-    while phrase and phrase[-1][1][:1] in {"c", "d", "u"}:
+    while phrase and (phrase[-1][1][:1] in {"c", "d", "u"} or phrase[-1][0] in _JOINERS):
         phrase = phrase[:-1]
-    return phrase
+    inner = range(1, len(phrase) - 1)
+    dropped = {i for i in inner if phrase[i][0] in rules.achievement_verbs}
+    return [pair for i, pair in enumerate(phrase) if i not in dropped]
 
 
 def _strip_enclosing_quotes(text: str) -> str:
@@ -202,14 +237,18 @@ def _trim_links(tagged: Tagged) -> Tagged:
 
 def _before_phrase(before: str) -> Subject:
     """The subject named in the clause before a number (``before`` ends at the number)."""
-    text = _GLUED_LINK.sub("", _TRAILING_NOTE.sub("", before[-_WINDOW:]))
-    tagged = _trim_links(_tagged(text))
+    text = before[-_WINDOW:]
+    for _ in range(2):
+        text = _GLUED_LINK.sub("", _TRAILING_NOTE.sub("", text.rstrip()))
+        text = _joined(_trim_links(_tagged(text)))
+    tagged = _tagged(text)
     cue = _rules().same_metric.search(_joined(tagged))
     if cue:
-        tagged = _trim_links(_tagged(_joined(tagged)[: cue.start()]))
+        named = _rules().cause.sub("", _joined(tagged)[: cue.start()])
+        tagged = _trim_links(_tagged(named))
     phrase = _trim_start(_walk_back(tagged))
     subject = _strip_enclosing_quotes(_joined(phrase))
-    if not _HAN_OR_LATIN.search(subject):
+    if not _NAMES_SOMETHING.search(subject):
         return Subject(None, same_metric=bool(cue))
     verbal = not any(_is_nominal(tag) for _, tag in phrase)
     return Subject(subject, verbal=verbal, same_metric=bool(cue))
@@ -330,6 +369,31 @@ def _after_phrase(before: str, after: str, classifier: bool) -> Subject | None:
     return Subject(predicate, verbal=True) if predicate else None
 
 
+def _respective_part(view: str, start: int) -> str | None:
+    """The k-th of the metrics listed before 分别 for its k-th number (A及B分别上升12.1%及14.7%).
+
+    Items listed before 等 are the metrics (新能源汽车、碳纤维增强复合材料等新产品产量分别增长…).
+    """
+    window = view[max(0, start - _RESPECTIVE_REACH) : start]
+    window = window[max((window.rfind(c) for c in ",，;；。"), default=-1) + 1 :]
+    cue = window.rfind("分别")
+    if cue < 0:
+        return None
+    listed = _RESPECTIVE_LIST.match(view, start - len(window) + cue)
+    if listed is None or listed.end("numbers") < start:
+        return None
+    numbers = _NUMBER_IN_LIST.findall(listed.group("numbers"))
+    index = len(_NUMBER_IN_LIST.findall(window[cue:]))
+    named = window[:cue]
+    if "等" in named:
+        named = named[: named.rfind("等")]
+    phrase = _before_phrase(named).text or ""
+    parts = [part for part in regex.split(r"[、和及与]", phrase) if part]
+    if len(parts) < 2 or len(parts) != len(numbers) or index >= len(parts):
+        return None
+    return parts[index]
+
+
 def find_subject(
     view: str, start: int, end: int, left: int, right: int, unit_category: str | None
 ) -> Subject:
@@ -354,6 +418,9 @@ def find_subject(
     >>> find_subject(view, 5, 10, 0, len(view), "physical")
     Subject(text=None, verbal=False, same_metric=True)
     """
+    respective = _respective_part(view, start)
+    if respective:
+        return Subject(respective)
     before = view[left:start]
     found = _after_phrase(before, view[end:right], unit_category in _CLASSIFIER_CATEGORIES)
     if found is not None and not found.verbal:
@@ -398,5 +465,5 @@ def zero_subject(rest: str) -> str | None:
 
 
 def is_share(view: str, start: int, left: int) -> bool:
-    """Whether a percentage is a share introduced by 占 (占总数19.29%): it measures the part."""
+    """Whether a percentage is a share of a whole (占总数19.29%): it measures the part."""
     return bool(_SHARE_CUE.search(view, left, start))
