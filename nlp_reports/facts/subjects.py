@@ -79,8 +79,10 @@ class _Rules(BaseModel):
     manner_adverbs: frozenset[str]
     quantifier_adverbs: frozenset[str]
     generic_heads: frozenset[str]
+    count_endings: frozenset[str]
     trailing_links: frozenset[str]
     achievement_verbs: frozenset[str]
+    activity_nouns: frozenset[str]
     same_metric_patterns: tuple[str, ...]
     cause_patterns: tuple[str, ...]
     zero_openers: tuple[str, ...]
@@ -214,6 +216,9 @@ def _trim_start(phrase: Tagged) -> Tagged:
         phrase = phrase[1:]
     while phrase and (phrase[-1][1][:1] in {"c", "d", "u"} or phrase[-1][0] in _JOINERS):
         phrase = phrase[:-1]
+    named = any(_is_nominal(tag) for _, tag in phrase[:-1])
+    if named and phrase[-1][0] in rules.count_endings:
+        phrase = phrase[:-1]
     inner = range(1, len(phrase) - 1)
     dropped = {i for i in inner if phrase[i][0] in rules.achievement_verbs}
     return [pair for i, pair in enumerate(phrase) if i not in dropped]
@@ -303,10 +308,15 @@ def _following_noun(tagged: Tagged, linked: bool) -> tuple[Tagged, int]:
             break
         words.append((word, tag))
         index += 1
-    while words and not _is_nominal(words[-1][1]):
+    while words and (not _is_nominal(words[-1][1]) or _is_activity(words)):
         words.pop()
         index -= 1
     return words, index
+
+
+def _is_activity(words: Tagged) -> bool:
+    """Whether a phrase ends in an activity done to the noun before it (网上办事大厅|建设)."""
+    return len(words) > 1 and words[-1][0] in _rules().words.activity_nouns
 
 
 def _relative_verb(before: str) -> str:
