@@ -234,8 +234,13 @@ def _strip_enclosing_quotes(text: str) -> str:
 
 
 def _trim_links(tagged: Tagged) -> Tagged:
+    """Drop linking words and loose punctuation (a table's | or a space) before a number."""
     rules = _rules().words
-    while tagged and (tagged[-1][0] in rules.trailing_links or _is_stopword(tagged[-1][0])):
+    while tagged:
+        word, tag = tagged[-1]
+        loose = tag == "x" and word not in _GROUPS and word not in _QUOTES
+        if not (loose or word in rules.trailing_links or _is_stopword(word)):
+            break
         tagged = tagged[:-1]
     return tagged
 
