@@ -154,7 +154,7 @@ def _enumeration_start(view: str, left: int, floor: int) -> int:
     if left - 1 <= floor or view[left - 1] != "、":
         return left
     start = left - 1
-    while start > floor and not _CLAUSE_BREAK.match(view, start - 1):
+    while start > max(floor, left - 12) and not _CLAUSE_BREAK.match(view, start - 1):
         start -= 1
     piece = view[start : left - 1]
     return start if piece and len(piece) <= 10 and not regex.search(r"\d", piece) else left
