@@ -157,7 +157,7 @@ def _enumeration_start(view: str, left: int, floor: int) -> int:
     while start > max(floor, left - 12) and not _CLAUSE_BREAK.match(view, start - 1):
         start -= 1
     piece = view[start : left - 1]
-    return start if piece and len(piece) <= 10 and not regex.search(r"\d", piece) else left
+    return start if piece and len(piece) <= 10 and not _DIGITS.search(piece) else left
 
 
 def _earlier_subject(view: str, start: int) -> str | None:

@@ -13,7 +13,7 @@ Only these few characters around a fact are segmented, never the whole document.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,6 +60,7 @@ _RESPECTIVE_LIST = regex.compile(
     r"分别[^,，;；。\d]{0,10}?(?P<numbers>[-+]?\d+(?:\.\d+)?(?:%|‰|倍|个百分点)?"
     r"(?:[、和及与][-+]?\d+(?:\.\d+)?(?:%|‰|倍|个百分点)?)+)"
 )
+_LIST_JOINER = regex.compile(r"[、和及与]")
 _TRAILING_NOTE = regex.compile(r"\([^()]{1,12}\)\s*$")
 # 率为, 数为: jieba keeps 为 on the metric's last character.
 _GLUED_LINK = regex.compile(r"(?<=[率数量额值])为$")
@@ -122,8 +123,14 @@ class Subject(NamedTuple):
 
 def _tagged(text: str) -> Tagged:
     """Words of ``text`` with jieba tags, corrected where jieba misleads these rules."""
+    return list(_tagged_once(text))
+
+
+@lru_cache(maxsize=4096)
+def _tagged_once(text: str) -> tuple[tuple[str, str], ...]:
+    """The rules look at the same few characters several times; segment them once."""
     fixes = _rules().words.tags
-    return [(word, fixes.get(word, tag)) for word, tag in tag_words(text)]
+    return tuple((word, fixes.get(word, tag)) for word, tag in tag_words(text))
 
 
 def _is_stopword(word: str) -> bool:
@@ -245,17 +252,21 @@ def _trim_links(tagged: Tagged) -> Tagged:
     return tagged
 
 
+def _without_notes(text: str) -> str:
+    """``text`` without a closing note in brackets or a 为 glued to the metric (率为)."""
+    return _GLUED_LINK.sub("", _TRAILING_NOTE.sub("", text.rstrip()))
+
+
 def _before_phrase(before: str) -> Subject:
     """The subject named in the clause before a number (``before`` ends at the number)."""
-    text = before[-_WINDOW:]
-    for _ in range(2):
-        text = _GLUED_LINK.sub("", _TRAILING_NOTE.sub("", text.rstrip()))
-        text = _joined(_trim_links(_tagged(text)))
-    tagged = _tagged(text)
-    cue = _rules().same_metric.search(_joined(tagged))
+    tagged = _trim_links(_tagged(_without_notes(before[-_WINDOW:])))
+    joined = _joined(tagged)
+    if _without_notes(joined) != joined:
+        tagged = _trim_links(_tagged(_without_notes(joined)))
+        joined = _joined(tagged)
+    cue = _rules().same_metric.search(joined)
     if cue:
-        named = _rules().cause.sub("", _joined(tagged)[: cue.start()])
-        tagged = _trim_links(_tagged(named))
+        tagged = _trim_links(_tagged(_rules().cause.sub("", joined[: cue.start()])))
     phrase = _trim_start(_walk_back(tagged))
     subject = _strip_enclosing_quotes(_joined(phrase))
     if not _NAMES_SOMETHING.search(subject):
@@ -390,6 +401,8 @@ def _respective_part(view: str, start: int) -> str | None:
     Items listed before 等 are the metrics (新能源汽车、碳纤维增强复合材料等新产品产量分别增长…).
     """
     window = view[max(0, start - _RESPECTIVE_REACH) : start]
+    if "分别" not in window:
+        return None
     window = window[max((window.rfind(c) for c in ",，;；。"), default=-1) + 1 :]
     cue = window.rfind("分别")
     if cue < 0:
@@ -403,7 +416,7 @@ def _respective_part(view: str, start: int) -> str | None:
     if "等" in named:
         named = named[: named.rfind("等")]
     phrase = _before_phrase(named).text or ""
-    parts = [part for part in regex.split(r"[、和及与]", phrase) if part]
+    parts = [part for part in _LIST_JOINER.split(phrase) if part]
     if len(parts) < 2 or len(parts) != len(numbers) or index >= len(parts):
         return None
     return parts[index]
