@@ -13,27 +13,24 @@ Only these few characters around a fact are segmented, never the whole document.
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import regex
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
 
-from nlp_reports.errors import ProfileError
-from nlp_reports.profiles import lexicon
-from nlp_reports.segment import tag_words
+from nlp_reports.facts.subject_words import (
+    VERB_TAGS,
+    Tagged,
+    is_nominal,
+    is_stopword,
+    joined,
+    subject_rules,
+    tagged_words,
+)
 
-_RULES_PATH = Path(__file__).resolve().parent.parent / "profiles" / "common" / "subject_rules.yaml"
-
-# Tags (jieba) of words that name things: nouns, nominal verbs, abbreviations, Latin words.
-_NOMINAL_TAGS = frozenset({"vn", "an", "j", "l", "eng", "nz", "s", "zg", "ng", "i"})
 # Tags of words that may sit inside a subject besides nouns: verbs, adjectives, adverbs,
 # distinguishing words (在线, 大型), conjunctions (便民服务和投资类信息), suffixes.
 _INNER_TAGS = frozenset({"v", "vd", "vg", "a", "ad", "ag", "b", "d", "c", "k", "h", "g", "z"})
-_VERB_TAGS = frozenset({"v", "vd", "vg"})
-_ACTION_TAGS = frozenset({*_VERB_TAGS, "vn"})
+_ACTION_TAGS = frozenset({*VERB_TAGS, "vn"})
 _PREDICATE_TAGS = frozenset({"v", "vd", "vg", "vn", "d", "ad", "t"})
 # Characters that open and close a unit taken whole: a quoted name or a parenthetical note.
 _GROUPS = {")": "(", "”": "“", "」": "「", "』": "『", "’": "‘", "]": "["}
@@ -65,51 +62,6 @@ _TRAILING_NOTE = regex.compile(r"\([^()]{1,12}\)\s*$")
 # 率为, 数为: jieba keeps 为 on the metric's last character.
 _GLUED_LINK = regex.compile(r"(?<=[率数量额值])为$")
 
-Tagged = list[tuple[str, str]]
-
-
-class _Rules(BaseModel):
-    """The contents of subject_rules.yaml."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    light_verbs: frozenset[str]
-    actor_endings: tuple[str, ...]
-    determiners: frozenset[str]
-    status_adverbs: frozenset[str]
-    manner_adverbs: frozenset[str]
-    quantifier_adverbs: frozenset[str]
-    generic_heads: frozenset[str]
-    count_endings: frozenset[str]
-    trailing_links: frozenset[str]
-    achievement_verbs: frozenset[str]
-    activity_nouns: frozenset[str]
-    same_metric_patterns: tuple[str, ...]
-    cause_patterns: tuple[str, ...]
-    zero_openers: tuple[str, ...]
-    zero_closers: tuple[str, ...]
-    tags: dict[str, str]
-
-
-class _CompiledRules(NamedTuple):
-    words: _Rules
-    same_metric: regex.Pattern[str]
-    cause: regex.Pattern[str]
-    zero_closers: tuple[regex.Pattern[str], ...]
-
-
-@cache
-def _rules() -> _CompiledRules:
-    """subject_rules.yaml, validated and compiled once."""
-    try:
-        words = _Rules.model_validate(yaml.safe_load(_RULES_PATH.read_text(encoding="utf-8")))
-        same_metric = regex.compile("|".join(f"(?:{p})" for p in words.same_metric_patterns))
-        cause = regex.compile("|".join(f"(?:{p})" for p in words.cause_patterns))
-        closers = tuple(regex.compile(p) for p in words.zero_closers)
-    except (ValidationError, yaml.YAMLError, regex.error) as error:
-        raise ProfileError(f"{_RULES_PATH}: {error}") from error
-    return _CompiledRules(words, same_metric, cause, closers)
-
 
 class Subject(NamedTuple):
     """A subject found next to a number, and what kind of phrase it is."""
@@ -121,38 +73,14 @@ class Subject(NamedTuple):
     """A change or restatement (比上年减少862公顷, (含10件)) of the metric stated before."""
 
 
-def _tagged(text: str) -> Tagged:
-    """Words of ``text`` with jieba tags, corrected where jieba misleads these rules."""
-    return list(_tagged_once(text))
-
-
-@lru_cache(maxsize=4096)
-def _tagged_once(text: str) -> tuple[tuple[str, str], ...]:
-    """The rules look at the same few characters several times; segment them once."""
-    fixes = _rules().words.tags
-    return tuple((word, fixes.get(word, tag)) for word, tag in tag_words(text))
-
-
-def _is_stopword(word: str) -> bool:
-    return word in lexicon().subject_stopwords
-
-
-def _is_nominal(tag: str) -> bool:
-    return tag[:1] == "n" or tag in _NOMINAL_TAGS
-
-
-def _joined(words: Tagged) -> str:
-    return "".join(word for word, _ in words)
-
-
 def _may_continue(word: str, tag: str) -> bool:
     """Whether a word may stand inside the phrase before a number."""
-    rules = _rules().words
-    if _is_stopword(word):
+    rules = subject_rules().words
+    if is_stopword(word):
         return False
     if word in rules.determiners or word in rules.status_adverbs or word in _INNER_WORDS:
         return True
-    return _is_nominal(tag) or tag in _INNER_TAGS
+    return is_nominal(tag) or tag in _INNER_TAGS
 
 
 def _group_start(tagged: Tagged, close: int) -> int | None:
@@ -170,7 +98,7 @@ def _group_start(tagged: Tagged, close: int) -> int | None:
 
 def _walk_back(tagged: Tagged) -> Tagged:
     """The words before a number that may belong to its subject, from the nearest back."""
-    rules = _rules().words
+    rules = subject_rules().words
     phrase: Tagged = []
     index = len(tagged) - 1
     while index >= 0 and len(phrase) < _MAX_WORDS:
@@ -196,21 +124,23 @@ def _is_actor(phrase: Tagged, index: int) -> bool:
     word, tag = phrase[index]
     following = phrase[index + 1 : index + 2]
     whole = not following or len(following[0][0]) > 1
-    return _is_nominal(tag) and whole and word.endswith(_rules().words.actor_endings)
+    return is_nominal(tag) and whole and word.endswith(subject_rules().words.actor_endings)
 
 
 def _trim_start(phrase: Tagged) -> Tagged:
-    """Drop actors, light verbs and loose adverbs or joiners from the ends of a phrase.
+    """A phrase without what does not name the metric: actors and light verbs at its start
+    (部门|受理…, 举办|培训班), loose adverbs or joiners at its ends, an ending that only says
+    "number of" (信息数), and achievement verbs inside (规上服务业|实现|营业收入).
 
     A quoted name that does something is an actor too (“…网站”主动公开政府信息).
     """
-    rules = _rules().words
+    rules = subject_rules().words
     if phrase and phrase[0][0] in _QUOTES:
         closing = next((i for i in range(1, len(phrase)) if phrase[i][0] in _QUOTES), None)
         acting = closing is not None and closing + 1 < len(phrase)
         if closing is not None and acting and phrase[closing + 1][1] in _ACTION_TAGS:
             phrase = phrase[closing + 1 :]
-    verbs = [i for i, (_, tag) in enumerate(phrase) if tag in _VERB_TAGS]
+    verbs = [i for i, (_, tag) in enumerate(phrase) if tag in VERB_TAGS]
     if verbs and phrase[0][0] not in _QUOTES:
         actors = [i for i in range(verbs[0]) if _is_actor(phrase, i)]
         if actors:
@@ -223,7 +153,7 @@ def _trim_start(phrase: Tagged) -> Tagged:
         phrase = phrase[1:]
     while phrase and (phrase[-1][1][:1] in {"c", "d", "u"} or phrase[-1][0] in _JOINERS):
         phrase = phrase[:-1]
-    named = any(_is_nominal(tag) for _, tag in phrase[:-1])
+    named = any(is_nominal(tag) for _, tag in phrase[:-1])
     if named and phrase[-1][0] in rules.count_endings:
         phrase = phrase[:-1]
     inner = range(1, len(phrase) - 1)
@@ -242,11 +172,11 @@ def _strip_enclosing_quotes(text: str) -> str:
 
 def _trim_links(tagged: Tagged) -> Tagged:
     """Drop linking words and loose punctuation (a table's | or a space) before a number."""
-    rules = _rules().words
+    rules = subject_rules().words
     while tagged:
         word, tag = tagged[-1]
         loose = tag == "x" and word not in _GROUPS and word not in _QUOTES
-        if not (loose or word in rules.trailing_links or _is_stopword(word)):
+        if not (loose or word in rules.trailing_links or is_stopword(word)):
             break
         tagged = tagged[:-1]
     return tagged
@@ -259,26 +189,26 @@ def _without_notes(text: str) -> str:
 
 def _before_phrase(before: str) -> Subject:
     """The subject named in the clause before a number (``before`` ends at the number)."""
-    tagged = _trim_links(_tagged(_without_notes(before[-_WINDOW:])))
-    joined = _joined(tagged)
-    if _without_notes(joined) != joined:
-        tagged = _trim_links(_tagged(_without_notes(joined)))
-        joined = _joined(tagged)
-    cue = _rules().same_metric.search(joined)
+    tagged = _trim_links(tagged_words(_without_notes(before[-_WINDOW:])))
+    text = joined(tagged)
+    if _without_notes(text) != text:
+        tagged = _trim_links(tagged_words(_without_notes(text)))
+        text = joined(tagged)
+    cue = subject_rules().same_metric.search(text)
     if cue:
-        tagged = _trim_links(_tagged(_rules().cause.sub("", joined[: cue.start()])))
+        tagged = _trim_links(tagged_words(subject_rules().cause.sub("", text[: cue.start()])))
     phrase = _trim_start(_walk_back(tagged))
-    subject = _strip_enclosing_quotes(_joined(phrase))
+    subject = _strip_enclosing_quotes(joined(phrase))
     if not _NAMES_SOMETHING.search(subject):
         return Subject(None, same_metric=bool(cue))
-    verbal = not any(_is_nominal(tag) for _, tag in phrase)
+    verbal = not any(is_nominal(tag) for _, tag in phrase)
     return Subject(subject, verbal=verbal, same_metric=bool(cue))
 
 
 def _group_after(tagged: Tagged, index: int) -> int | None:
     """End (exclusive) of a parenthetical note opening at ``index`` that a noun follows."""
     close = next((i for i in range(index + 1, len(tagged)) if tagged[i][0] == ")"), None)
-    if close is None or close + 1 >= len(tagged) or not _is_nominal(tagged[close + 1][1]):
+    if close is None or close + 1 >= len(tagged) or not is_nominal(tagged[close + 1][1]):
         return None
     return close + 1
 
@@ -289,7 +219,7 @@ def _is_modifier(tagged: Tagged, index: int) -> bool:
     if tag in {"a", "b"}:
         return True
     following = tagged[index + 1 : index + 2]
-    return tag == "v" and len(word) == 2 and bool(following) and _is_nominal(following[0][1])
+    return tag == "v" and len(word) == 2 and bool(following) and is_nominal(following[0][1])
 
 
 def _following_noun(tagged: Tagged, linked: bool) -> tuple[Tagged, int]:
@@ -299,32 +229,32 @@ def _following_noun(tagged: Tagged, linked: bool) -> tuple[Tagged, int]:
     conjunction or 、 that joins another noun (行政审批、社会服务事项; 功能与服务). ``linked``:
     the phrase follows 的 (31件以上的部分), where a generic noun is not what is counted.
     """
-    rules = _rules().words
+    rules = subject_rules().words
     words: Tagged = []
     index = 0
     while index < len(tagged) and len(words) < _MAX_FOLLOWING_WORDS:
         word, tag = tagged[index]
-        has_head = any(_is_nominal(t) for _, t in words)
+        has_head = any(is_nominal(t) for _, t in words)
         if word == "(" and has_head:
             end = _group_after(tagged, index)
             if end is None:
                 break
-            words.append((_joined(tagged[index:end]), "group"))
+            words.append((joined(tagged[index:end]), "group"))
             index = end
             continue
         if word in {"、", "和", "与", "及"} and has_head:
             rest, length = _following_noun(tagged[index + 1 :], linked)
             beyond = tagged[index + 1 + length : index + 2 + length]
-            if not rest or (beyond and (_is_nominal(beyond[0][1]) or beyond[0][1] == "m")):
+            if not rest or (beyond and (is_nominal(beyond[0][1]) or beyond[0][1] == "m")):
                 break
             return [*words, tagged[index], *rest], index + 1 + length
-        if _is_stopword(word) or (linked and word in rules.generic_heads):
+        if is_stopword(word) or (linked and word in rules.generic_heads):
             break
-        if not (_is_nominal(tag) or (not has_head and _is_modifier(tagged, index))):
+        if not (is_nominal(tag) or (not has_head and _is_modifier(tagged, index))):
             break
         words.append((word, tag))
         index += 1
-    while words and (not _is_nominal(words[-1][1]) or _is_activity(words)):
+    while words and (not is_nominal(words[-1][1]) or _is_activity(words)):
         words.pop()
         index -= 1
     return words, index
@@ -332,17 +262,17 @@ def _following_noun(tagged: Tagged, linked: bool) -> tuple[Tagged, int]:
 
 def _is_activity(words: Tagged) -> bool:
     """Whether a phrase ends in an activity done to the noun before it (网上办事大厅|建设)."""
-    return len(words) > 1 and words[-1][0] in _rules().words.activity_nouns
+    return len(words) > 1 and words[-1][0] in subject_rules().words.activity_nouns
 
 
 def _relative_verb(before: str) -> str:
     """A bare verb joined by 的 to the number (受理的11428件申请 → 受理), else empty."""
     if not before.endswith("的"):
         return ""
-    tagged = _tagged(before[-_WINDOW:-1])
+    tagged = tagged_words(before[-_WINDOW:-1])
     if (
         tagged
-        and tagged[-1][1] in _VERB_TAGS
+        and tagged[-1][1] in VERB_TAGS
         and (len(tagged) == 1 or not _may_continue(*tagged[-2]))
     ):
         return tagged[-1][0]
@@ -351,23 +281,23 @@ def _relative_verb(before: str) -> str:
 
 def _narrowing_predicate(rest: Tagged) -> str | None:
     """A short predicate ending the clause that narrows what is counted (已完工, 建成投用)."""
-    rules = _rules().words
+    rules = subject_rules().words
     if not rest or len(rest) > 4 or not all(tag in _PREDICATE_TAGS for _, tag in rest):
         return None
     words = [word for word, _ in rest]
-    if any(word in rules.quantifier_adverbs or _is_stopword(word) for word in words):
+    if any(word in rules.quantifier_adverbs or is_stopword(word) for word in words):
         return None
-    if not any(tag in _VERB_TAGS or tag == "vn" for _, tag in rest):
+    if not any(tag in VERB_TAGS or tag == "vn" for _, tag in rest):
         return None
     return "".join(word for word in words if word not in rules.manner_adverbs)
 
 
 def _opens_clause(before: str) -> bool:
     """Whether nothing but scope, time or an apposition (…制袜等) comes before a number."""
-    tagged = _tagged(before[-_WINDOW:])
+    tagged = tagged_words(before[-_WINDOW:])
     if tagged and tagged[-1][0] in {"等", "等等"}:
         return True
-    return all(_is_stopword(word) or tag[:1] in {"t", "x", "m"} for word, tag in tagged)
+    return all(is_stopword(word) or tag[:1] in {"t", "x", "m"} for word, tag in tagged)
 
 
 def _after_phrase(before: str, after: str, classifier: bool) -> Subject | None:
@@ -379,13 +309,13 @@ def _after_phrase(before: str, after: str, classifier: bool) -> Subject | None:
         text = text[1:]
     if not (classifier or linked) or not _HAN_OR_LATIN.match(text):
         return None
-    tagged = _tagged(text)
+    tagged = tagged_words(text)
     noun, length = _following_noun(tagged, linked)
     if noun:
         predicate = _narrowing_predicate(tagged[length:]) if complete else None
         if predicate and not linked and _opens_clause(before):
-            return Subject(predicate + _joined(noun))
-        return Subject(_relative_verb(before) + _joined(noun))
+            return Subject(predicate + joined(noun))
+        return Subject(_relative_verb(before) + joined(noun))
     if linked or not complete:
         return None
     rest = tagged
@@ -467,12 +397,12 @@ def head_noun(subject: str) -> str | None:
     >>> head_noun("移送案件线索"), head_noun("问题"), head_noun("同意公开")
     ('案件线索', '问题', None)
     """
-    tagged = _tagged(subject)
-    verbs = [i for i, (_, tag) in enumerate(tagged) if tag in _VERB_TAGS or tag == "vn"]
+    tagged = tagged_words(subject)
+    verbs = [i for i, (_, tag) in enumerate(tagged) if tag in VERB_TAGS or tag == "vn"]
     head = tagged[verbs[-1] + 1 :] if verbs else tagged
     if not head or not any(tag[:1] == "n" or tag in {"eng", "j"} for _, tag in head):
         return None
-    return _joined(head)
+    return joined(head)
 
 
 def zero_subject(rest: str) -> str | None:
@@ -483,7 +413,7 @@ def zero_subject(rest: str) -> str | None:
     >>> zero_subject("因政府信息提起行政复议和行政诉讼的情况发生")
     '因政府信息提起行政复议和行政诉讼'
     """
-    rules = _rules()
+    rules = subject_rules()
     text = rest.strip()
     for opener in rules.words.zero_openers:
         text = text.removeprefix(opener)
