@@ -172,15 +172,19 @@ def detect_script(text: str) -> Script:
 @cache
 def _rewrite_pattern(with_phrases: bool) -> regex.Pattern[str]:
     alternatives = [f"(?P<gloss>{_PINYIN_GLOSS})"]
-    if with_phrases:
-        phrases = sorted((old for old, _ in lexicon().taiwan_phrases), key=len, reverse=True)
+    phrases = sorted(
+        (old for old, _, scope in lexicon().taiwan_phrases if with_phrases or scope == "any"),
+        key=len,
+        reverse=True,
+    )
+    if phrases:
         alternatives.append("(?P<phrase>" + "|".join(map(regex.escape, phrases)) + ")")
     return regex.compile("|".join(alternatives))
 
 
 @cache
 def _phrase_table() -> dict[str, str]:
-    return dict(lexicon().taiwan_phrases)
+    return {old: new for old, new, _ in lexicon().taiwan_phrases}
 
 
 def _rewrite(text: str, with_phrases: bool) -> tuple[str, list[Edit]]:

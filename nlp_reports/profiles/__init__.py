@@ -91,7 +91,7 @@ class Lexicon:
     units: tuple[Unit, ...]
     qualifiers: tuple[Qualifier, ...]
     currencies: tuple[Currency, ...]
-    taiwan_phrases: tuple[tuple[str, str], ...]
+    taiwan_phrases: tuple[tuple[str, str, str], ...]
     boilerplate: tuple[str, ...]
     countable_nouns: tuple[str, ...]
     fixed_expressions: tuple[str, ...]
@@ -177,7 +177,11 @@ def lexicon() -> Lexicon:
     currencies = tuple(
         Currency(word, code, unit) for word, code, unit in _rows(_COMMON / "currencies.tsv", 3)
     )
-    phrases = tuple((old, new) for old, new in _rows(_COMMON / "taiwan_phrases.tsv", 2))
+    phrases = tuple(
+        (old, new, scope) for old, new, scope, *_ in _rows(_COMMON / "taiwan_phrases.tsv", 3)
+    )
+    if any(scope not in {"any", "traditional"} for *_, scope in phrases):
+        raise ProfileError("taiwan_phrases.tsv: scope must be any or traditional")
     boilerplate = _lines(_COMMON / "boilerplate.txt")
     countable = _lines(_COMMON / "countable_nouns.txt")
     for path, lines in (
