@@ -1,7 +1,7 @@
 """The stages composed: a source becomes one validated :class:`Report`.
 
-read → normalise → sections → extract → relate → check. Each stage is a plain function of the
-previous stage's value and the profile; this module only wires them and fills the record.
+read → normalise → sections → extract → relate → tables → check. Each stage is a plain function of
+the previous stage's value and the profile; this module only wires them and fills the record.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from nlp_reports.read import DEFAULT_MAX_BYTES, Document, read_path, read_string
 from nlp_reports.records import Check, Problem, Report, Source
 from nlp_reports.relate import find_relations
 from nlp_reports.sections import find_sections
+from nlp_reports.tables import read_tables, table_checks
 from nlp_reports.version import __version__
 
 
@@ -62,7 +63,17 @@ def extract_document(
     context = ReportContext(
         report_year=year, year_source=year_source, profile=chosen, sections=tuple(sections)
     )
+    reading = read_tables(document, view, profile_name)
     checks = run_checks(extraction.facts, relations, context)
+    checks += table_checks(
+        view,
+        extraction.facts,
+        extraction.view_spans,
+        reading.tables,
+        profile_name,
+        year,
+        first_number=len(checks) + 1,
+    )
     return Report(
         tool_version=__version__,
         source=Source(
@@ -80,10 +91,10 @@ def extract_document(
         profile=profile_name,
         sections=sections,
         facts=extraction.facts,
-        tables=document.tables,
+        tables=reading.tables,
         relations=relations,
         checks=checks,
-        problems=[*problems, *extraction.problems],
+        problems=[*problems, *extraction.problems, *reading.problems],
     )
 
 
@@ -122,4 +133,13 @@ def check(report: Report) -> list[Check]:
     view = normalise(report.text)
     view_spans = {fact.id: view.offsets.view_span(*fact.span) for fact in report.facts}
     relations = find_relations(view, Extraction(list(report.facts), view_spans, []))
-    return run_checks(report.facts, relations)
+    checks = run_checks(report.facts, relations)
+    return checks + table_checks(
+        view,
+        report.facts,
+        view_spans,
+        report.tables,
+        report.profile,
+        report.report_year,
+        first_number=len(checks) + 1,
+    )

@@ -11,6 +11,7 @@ readers registered in :data:`READERS`.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,9 @@ from nlp_reports.records import Problem, SourceFormat, Table
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _LEGACY_ENCODINGS = ("gb18030", "big5")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_MARKDOWN_DELIMITER = re.compile(
+    rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M
+)
 
 
 @dataclass
@@ -62,6 +66,13 @@ def detect_format(data: bytes) -> SourceFormat:
     ):
         return "html"
     return "text"
+
+
+def _is_markdown(data: bytes, name: str) -> bool:
+    """A .md file, or text with a Markdown table delimiter row (|---|---|)."""
+    if Path(name).suffix.lower() in {".md", ".markdown"}:
+        return True
+    return bool(_MARKDOWN_DELIMITER.search(data[:262144]))
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -143,7 +154,11 @@ def read_text_bytes(data: bytes, name: str) -> Document:
 
 def read_bytes(data: bytes, name: str) -> Document:
     """A document from bytes of any supported format."""
+    import nlp_reports.readers  # noqa: F401  (registers the readers of the other formats)
+
     source_format = detect_format(data)
+    if source_format == "text" and _is_markdown(data, name):
+        source_format = "markdown"
     if source_format == "text":
         return read_text_bytes(data, name)
     reader = READERS.get(source_format)

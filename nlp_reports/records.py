@@ -177,22 +177,50 @@ class Check(_Record):
     relation: str | None = Field(None, description="Id of the relation checked, if any.")
     facts: list[str] = Field(default_factory=list, description="Ids of every fact used.")
     spans: list[Span] = Field(
-        default_factory=list, description="Spans of every fact used, in Report.text."
+        default_factory=list,
+        description="Spans of every fact and table cell used, in Report.text.",
+    )
+    cells: list[str] = Field(
+        default_factory=list,
+        description="Table cells used, as TABLE_ID:KEY (e.g. t2:apps.new_received.total).",
     )
 
 
 class Table(_Record):
-    """A table found in the source, mapped to a profile template when one fits."""
+    """A table found in the source, mapped to a profile template when one fits.
+
+    A key missing from ``cells`` was not read (the problems say why); a key whose value is null
+    was read as a blank cell. A blank is never a zero.
+    """
 
     id: str
     template: str | None = Field(None, description="Template key of the profile, e.g. ogi.table3.")
-    version: str | None = Field(None, description="Template version, e.g. 2021 or 2019.")
-    cells: dict[str, float | int | str | None] = Field(
-        default_factory=dict, description="Stable cell key to value; null for a blank cell."
+    version: str | None = Field(
+        None,
+        description="Template version, e.g. 2021 or 2019; null when both share the layout.",
     )
-    cell_spans: dict[str, Span] = Field(default_factory=dict, description="Cell key to its span.")
+    cells: dict[str, float | int | str | None] = Field(
+        default_factory=dict,
+        description=(
+            "Stable cell key to value: a number, null for a blank cell, or the text as written "
+            "(e.g. '/') when the cell holds no number."
+        ),
+    )
+    cell_spans: dict[str, Span] = Field(
+        default_factory=dict,
+        description="Cell key to the span of its text (an empty span where the cell is blank).",
+    )
+    units: dict[str, str] = Field(
+        default_factory=dict,
+        description="Cell key to a unit written inside the cell (e.g. 元 in 251000元).",
+    )
     grid: list[list[str]] = Field(
-        default_factory=list, description="The table as rows of cell texts."
+        default_factory=list,
+        description="The table as rows of cell texts, merged cells repeated in every position.",
+    )
+    grid_spans: list[list[Span]] = Field(
+        default_factory=list,
+        description="Span of each grid cell; positions of one merged cell share its span.",
     )
     span: Span
 

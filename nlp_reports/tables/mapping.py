@@ -1,0 +1,522 @@
+"""Row reads into the stable cell keys of a profile's table templates.
+
+Two passes. The first cuts the document's row reads into stretches, one per standard table: a
+table starts at one of its anchors (a caption like 第二十条第（一）项, the 勾稽关系 note, the
+行政复议/行政诉讼 header, or, for table 三, any of its row labels followed by a full row of
+numbers) and ends at the next table or at a heading that closes it (五、…). The second pass maps
+each stretch: rows by their labels, columns by position within the row (the official order,
+with a printed subtotal column detected from the header), the version of the format from the
+column headers (table 二) or the rows present (table 三).
+
+Nothing is guessed. A row whose number of values does not fit its columns (flattened text loses
+blank cells) is left unread and reported, never filled in; a blank stays a blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nlp_reports.records import Problem, Table
+from nlp_reports.tables.rows import Piece, RowRead
+from nlp_reports.tables.templates import (
+    BlockSpec,
+    ColumnSpec,
+    RowSpec,
+    TablesData,
+    TemplateSpec,
+    pattern,
+)
+
+_TAIL = 80
+_SINGLE_ROW_REPORT = 3
+
+
+@dataclass
+class _Row:
+    read: RowRead
+    block: str | None
+    group: str | None
+    text: str
+
+
+@dataclass
+class Segment:
+    """The stretch of row reads that belongs to one standard table."""
+
+    template: TemplateSpec
+    rows: list[_Row] = field(default_factory=list)
+    headers: dict[str | None, str] = field(default_factory=dict)
+    block: str | None = None
+    group: str | None = None
+    data_seen: bool = False
+    holds_rows: bool = False
+
+    def add(self, read: RowRead, text: str) -> None:
+        self.block = _last_caption(self.template, text) or self.block
+        self.group = _last_group(self.template, text) or self.group
+        has_data = _has_data(read)
+        if not has_data or not self.data_seen:
+            self.headers[self.block] = self.headers.get(self.block, "") + text + "\n"
+        self.data_seen = self.data_seen or has_data
+        self.rows.append(_Row(read, self.block, self.group, text))
+
+
+def _last_caption(template: TemplateSpec, text: str) -> str | None:
+    found = [
+        (match.start(), block.key)
+        for block in template.blocks
+        for match in pattern(block.caption).finditer(text)
+    ]
+    return max(found)[1] if found else None
+
+
+def _last_group(template: TemplateSpec, text: str) -> str | None:
+    found = [
+        (match.start(), group.key)
+        for group in template.groups
+        for source in group.patterns
+        for match in pattern(source).finditer(text)
+    ]
+    return max(found)[1] if found else None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _fuzzy_row(tail: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
+    """The row whose official label the end of ``tail`` is, allowing a slip per ten characters."""
+    best: tuple[int, RowSpec] | None = None
+    for row in rows:
+        label = data.label_text(row.label)
+        allowed = len(label) // 10 + (1 if len(label) >= 5 else 0)
+        if not allowed:
+            continue
+        distance = (
+            min(
+                _edit_distance(tail[-length:], label)
+                for length in (len(label) - 1, len(label), len(label) + 1)
+                if 0 < length <= len(tail)
+            )
+            if len(tail) >= len(label) - 1
+            else allowed + 1
+        )
+        if distance <= allowed and (best is None or distance < best[0]):
+            best = (distance, row)
+    return best[1] if best else None
+
+
+def match_row(label: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
+    """The row a label names: the longest pattern match at its end, else a close official label.
+
+    >>> ogi = __import__("nlp_reports.tables.templates", fromlist=["x"]).tables_data("ogi")
+    >>> table3 = ogi.template("ogi.table3")
+    >>> match_row("三、本年度办理结果(三)不予公开1.属于国家秘密", table3.rows, ogi).key
+    'apps.result.withheld.state_secret'
+    >>> match_row("(四)无法提供1.本机关不掌提相关政府信息", table3.rows, ogi).key
+    'apps.result.unable.not_held'
+    """
+    tail = data.label_text(label.replace("\n", ""))[-_TAIL:]
+    if not tail:
+        return None
+    best: tuple[int, RowSpec] | None = None
+    for row in rows:
+        for source in row.patterns:
+            found = pattern(source).search(tail)
+            if found and found.end() == len(tail):
+                length = found.end() - found.start()
+                if best is None or length > best[0]:
+                    best = (length, row)
+    if best is not None:
+        return best[1]
+    return _fuzzy_row(tail, rows, data)
+
+
+def _anchored(text: str, data: TablesData, seen: set[str]) -> TemplateSpec | None:
+    """The template whose anchor occurs last in ``text`` (tables not already read)."""
+    found = [
+        (match.start(), index)
+        for index, template in enumerate(data.templates)
+        if template.key not in seen
+        for source in template.anchors
+        for match in pattern(source).finditer(text)
+    ]
+    return data.templates[max(found)[1]] if found else None
+
+
+def _row_anchor(read: RowRead, data: TablesData, seen: set[str]) -> TemplateSpec | None:
+    """A template opened by one of its own rows with a full row of values (an excerpt's rows)."""
+    for template in data.templates:
+        if not template.rows_are_anchors or template.key in seen:
+            continue
+        if match_row(read.label, template.rows, data) and _fit(
+            read.values, len(template.columns), read.explicit
+        ):
+            return template
+    return None
+
+
+def _ends(template: TemplateSpec, text: str) -> bool:
+    return any(pattern(source).search(text) for source in template.ends)
+
+
+def _matches_active(read: RowRead, segment: Segment, data: TablesData) -> bool:
+    template = segment.template
+    if template.single_row:
+        return True
+    return match_row(read.label, template.all_rows(), data) is not None
+
+
+def _row_of_table(read: RowRead, segment: Segment, data: TablesData) -> bool:
+    """Whether a row read is a row of the stretch's table with its values."""
+    template = segment.template
+    if template.single_row:
+        return _fit(read.values, len(template.single_row), read.explicit) is not None
+    return bool(read.values) and _matches_active(read, segment, data)
+
+
+def segment_rows(rows: list[RowRead], data: TablesData) -> list[Segment]:
+    """Cut the row reads into one stretch per standard table, in document order.
+
+    A table is read once: after a stretch with rows of its own, its anchors open nothing more.
+    A stretch opened by an anchor in the prose (行政复议…行政诉讼 in a sentence) that never got
+    rows of its own gives way to the next anchor of the same table.
+    """
+    segments: list[Segment] = []
+    opened: dict[str, Segment] = {}
+    active: Segment | None = None
+    for read in rows:
+        text = "\n".join(data.label_text(line) for line in read.label.split("\n"))
+        if active is not None and _ends(active.template, text):
+            active = None
+        done = {key for key, segment in opened.items() if segment.holds_rows}
+        template = _anchored(text, data, done)
+        if (
+            template is None
+            and read.values
+            and (active is None or not _matches_active(read, active, data))
+        ):
+            template = _row_anchor(read, data, done)
+        if template is not None and not (active is not None and active.template is template):
+            previous = opened.get(template.key)
+            if previous is not None:
+                segments.remove(previous)
+            active = Segment(template)
+            segments.append(active)
+            opened[template.key] = active
+        if active is not None:
+            active.add(read, text)
+            if not active.holds_rows and read.values:
+                active.holds_rows = _row_of_table(read, active, data)
+    return segments
+
+
+def _fit(values: list[Piece], count: int, explicit: bool) -> list[Piece] | None:
+    """The values of a row with ``count`` columns, or None when they do not fit.
+
+    An explicit row may carry blank cells past the last column (a merged cell written as empty
+    pipes); flattened text cannot, since it has lost its blanks.
+    """
+    if count and len(values) == count:
+        return values
+    if explicit and len(values) > count and all(v.value.kind == "blank" for v in values[count:]):
+        return values[:count]
+    return None
+
+
+@dataclass
+class _Builder:
+    """The cells of one mapped table and what went wrong while mapping it."""
+
+    segment: Segment
+    cells: dict[str, float | int | str | None] = field(default_factory=dict)
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    used: list[_Row] = field(default_factory=list)
+
+    def problem(self, message: str, span: tuple[int, int] | None = None) -> None:
+        title = self.segment.template.title
+        self.problems.append(Problem(stage="tables", message=f"{title}: {message}", span=span))
+
+    def put(self, key: str, piece: Piece) -> None:
+        self.cells[key] = piece.value.value
+        self.spans[key] = piece.span
+        if piece.value.unit:
+            self.units[key] = piece.value.unit
+
+    def put_row(self, row: _Row, prefix: str, columns: list[str], name: str) -> None:
+        """A row's values under ``prefix.column``, or a problem when they do not fit."""
+        if any(f"{prefix}.{column}" in self.cells for column in columns):
+            self.problem(f"row {name} appears twice; the first is kept", row.read.label_span)
+            return
+        values = _fit(row.read.values, len(columns), row.read.explicit)
+        if values is None:
+            cause = (
+                "blank cells cannot be placed in flattened text"
+                if not row.read.explicit and len(row.read.values) < len(columns)
+                else "cells not read"
+            )
+            self.problem(
+                f"row {name}: {len(row.read.values)} values for {len(columns)} columns; {cause}",
+                row.read.label_span,
+            )
+            return
+        for column, piece in zip(columns, values, strict=True):
+            self.put(f"{prefix}.{column}", piece)
+        self.used.append(row)
+
+
+def _block_version(segment: Segment, block: BlockSpec) -> dict[str, int]:
+    header = segment.headers.get(block.key, "")
+    return {
+        version: sum(
+            1 for column in columns if any(pattern(p).search(header) for p in column.patterns)
+        )
+        for version, columns in block.columns.items()
+    }
+
+
+def _table2_version(segment: Segment, matched: list[tuple[_Row, RowSpec, BlockSpec]]) -> str | None:
+    """The version of table 二: from its column headers, else from how many values rows have."""
+    votes: dict[str, int] = {}
+    for block in segment.template.blocks:
+        for version, count in _block_version(segment, block).items():
+            votes[version] = votes.get(version, 0) + count
+    if votes and max(votes.values()) > 0:
+        ranked = sorted(votes.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
+    fits: dict[str, int] = {}
+    for row, _, block in matched:
+        for version, columns in block.columns.items():
+            if _fit(row.read.values, len(columns), row.read.explicit):
+                fits[version] = fits.get(version, 0) + 1
+    if fits:
+        ranked = sorted(fits.items(), key=lambda item: -item[1])
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            return ranked[0][0]
+    return None
+
+
+def _map_table2(builder: _Builder, data: TablesData) -> str | None:
+    template = builder.segment.template
+    blocks = {block.key: block for block in template.blocks}
+    matched: list[tuple[_Row, RowSpec, BlockSpec]] = []
+    for row in builder.segment.rows:
+        if not row.read.values:
+            continue
+        candidates = blocks[row.block].rows if row.block else template.all_rows()
+        spec = match_row(row.read.label, candidates, data)
+        if spec is None:
+            continue
+        block = next(b for b in template.blocks if spec in b.rows)
+        matched.append((row, spec, block))
+    version = _table2_version(builder.segment, matched)
+    if matched and version is None:
+        builder.problem("version of the format (2019 or 2021) not recognised; cells not read")
+        return None
+    for row, spec, block in matched:
+        columns = block.columns.get(version or "")
+        if columns is None or not spec.in_version(version):
+            builder.problem(
+                f"row {spec.label} is not part of the {version} format", row.read.label_span
+            )
+            continue
+        builder.put_row(row, spec.key, [column.key for column in columns], spec.label)
+    return version
+
+
+def _table3_columns(segment: Segment) -> list[ColumnSpec]:
+    """The official columns, with a printed subtotal column where the header has one."""
+    template = segment.template
+    header = "".join(segment.headers.values())
+    columns = list(template.columns)
+    for optional in template.optional_columns:
+        if any(pattern(source.rstrip("$")).search(header) for source in optional.patterns):
+            keys = [column.key for column in columns]
+            position = keys.index(optional.after) + 1 if optional.after in keys else len(columns)
+            columns.insert(position, optional)
+    return columns
+
+
+def _table3_version(specs: list[RowSpec]) -> str | None:
+    """2021 when a row only the 2021 format has is present; 2019 when its 其他处理 row has data."""
+    if any(spec.versions == ["2021"] for spec in specs):
+        return "2021"
+    if any(spec.derived_in == ["2021"] for spec in specs):
+        return "2019"
+    return None
+
+
+def _subtotal_key(template: TemplateSpec, row: _Row, data: TablesData) -> str | None:
+    """The group subtotal a 小计 row stands for."""
+    tail = data.label_text(row.read.label.replace("\n", ""))[-_TAIL:]
+    if row.group and any(pattern(p).search(tail) for p in template.subtotal_patterns):
+        return row.group
+    return None
+
+
+def _run_of_all_rows(
+    builder: _Builder, row: _Row, columns: list[str], data: TablesData
+) -> str | None:
+    """A table 三 flattened as all its labels, then one run of every number, row after row."""
+    template = builder.segment.template
+    label = data.label_text(row.read.label.replace("\n", ""))
+    for version in template.versions:
+        keys = template.row_keys(version, derived=False)
+        if len(row.read.values) != len(keys) * len(columns):
+            continue
+        specs = [spec for spec in template.rows if spec.key in keys]
+        named = sum(
+            1 for spec in specs if any(pattern(p.rstrip("$")).search(label) for p in spec.patterns)
+        )
+        if named * 2 < len(specs):
+            continue
+        for number, spec in enumerate(specs):
+            start = number * len(columns)
+            values = row.read.values[start : start + len(columns)]
+            for column, piece in zip(columns, values, strict=True):
+                builder.put(f"{spec.key}.{column}", piece)
+        builder.used.append(row)
+        return version
+    return None
+
+
+def _map_table3(builder: _Builder, data: TablesData) -> str | None:
+    template = builder.segment.template
+    columns = [column.key for column in _table3_columns(builder.segment)]
+    found: list[tuple[_Row, RowSpec | None, str]] = []
+    for row in builder.segment.rows:
+        if not row.read.values:
+            continue
+        subtotal = _subtotal_key(template, row, data)
+        spec = None if subtotal else match_row(row.read.label, template.rows, data)
+        if subtotal is None and spec is None:
+            version = _run_of_all_rows(builder, row, columns, data)
+            if version is not None:
+                return version
+            if row.read.explicit and _has_words(row.read.label) and _has_data(row.read):
+                builder.problem(f"row {row.read.label!r} not recognised", row.read.label_span)
+            continue
+        key = subtotal or (spec.key if spec else "")
+        found.append((row, spec, key))
+    version = _table3_version([spec for _, spec, _ in found if spec is not None])
+    for row, spec, key in found:
+        if spec is not None and not spec.in_version(version):
+            builder.problem(f"row {spec.label} is not part of the {version} format")
+            continue
+        builder.put_row(row, key, columns, spec.label if spec else key)
+    expected = template.row_keys(version, derived=False)
+    missing = [key for key in expected if f"{key}.total" not in builder.cells]
+    if version is not None and builder.used and missing:
+        builder.problem(f"{len(missing)} of {len(expected)} rows not read (first: {missing[0]})")
+    return version
+
+
+def _has_data(read: RowRead) -> bool:
+    return any(piece.value.kind != "blank" for piece in read.values)
+
+
+def _has_words(label: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in label)
+
+
+def _map_single_row(builder: _Builder) -> None:
+    keys = builder.segment.template.single_row
+    for row in builder.segment.rows:
+        values = _fit(row.read.values, len(keys), row.read.explicit)
+        if values is None:
+            continue
+        for key, piece in zip(keys, values, strict=True):
+            builder.put(key, piece)
+        builder.used.append(row)
+        return
+    longest = max((len(row.read.values) for row in builder.segment.rows), default=0)
+    if longest >= _SINGLE_ROW_REPORT:
+        builder.problem(f"no row of {len(keys)} values (the longest has {longest}); cells not read")
+
+
+def _grid_of(rows: list[_Row]) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    grid: list[list[str]] = []
+    spans: list[list[tuple[int, int]]] = []
+    for row in rows:
+        read = row.read
+        if read.grid_row is not None and read.grid_spans is not None:
+            grid.append(read.grid_row)
+            spans.append(read.grid_spans)
+        elif read.values or read.cells:
+            cells = read.cells or read.values
+            label = read.label.split("\n")[-1] if read.label else ""
+            if read.cells:
+                grid.append([cell.text for cell in cells])
+                spans.append([cell.span for cell in cells])
+            else:
+                start = read.label_span or (cells[0].span[0], cells[0].span[0])
+                grid.append([label, *(piece.text for piece in cells)])
+                spans.append([start, *(piece.span for piece in cells)])
+    return grid, spans
+
+
+def _extent(rows: list[_Row]) -> tuple[int, int] | None:
+    spans = [
+        span
+        for row in rows
+        for span in [row.read.label_span, *(p.span for p in row.read.values)]
+        if span is not None
+    ]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+@dataclass
+class MappedTable:
+    """A standard table read from the document (None when no cell could be read), the source
+    grids it consumed, and what went wrong."""
+
+    table: Table | None
+    consumed: set[int]
+    problems: list[Problem]
+
+
+def map_segment(segment: Segment, data: TablesData) -> MappedTable:
+    """The Table of one stretch of row reads."""
+    builder = _Builder(segment)
+    template = segment.template
+    if template.blocks:
+        version = _map_table2(builder, data)
+    elif template.rows:
+        version = _map_table3(builder, data)
+    else:
+        version = None
+        _map_single_row(builder)
+    if not builder.cells:
+        return MappedTable(None, set(), builder.problems)
+    used_rows = [row for row in segment.rows if row.read.table_index is not None] or builder.used
+    grid_rows = used_rows if used_rows and used_rows[0].read.grid_row else builder.used
+    grid, grid_spans = _grid_of(grid_rows)
+    extent = _extent(builder.used) or (0, 0)
+    return MappedTable(
+        Table(
+            id="",
+            template=template.key,
+            version=version,
+            cells=builder.cells,
+            cell_spans=builder.spans,
+            units=builder.units,
+            grid=grid,
+            grid_spans=grid_spans,
+            span=extent,
+        ),
+        {row.read.table_index for row in segment.rows if row.read.table_index is not None},
+        builder.problems,
+    )

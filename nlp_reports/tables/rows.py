@@ -1,0 +1,200 @@
+"""A document as a sequence of row reads: a label and the values that follow it.
+
+Tables reach this stage in two shapes. Grids (HTML, DOCX, PDF and Markdown tables) have explicit
+cells: a row's label cells come first, its value cells after them, and a blank cell is a blank.
+Flattened text (what PDF-to-text tools and page-flip e-books produce) has only words and
+numbers: labels split over lines or spaced out character by character (商 业 企 业), numbers one
+per line or fifteen on one line, page footers in between. Here a row read is the text since the
+last number (the label, its lines kept apart by ``\\n``) and the run of numbers after it; lines
+with pipes (``规章 | 0 | 0 | 0 |``) are read as explicit rows.
+
+Everything is read in the normalised view (Simplified, half-width), and every piece carries the
+span of its text in the original, so cells point at what the report wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from nlp_reports.normalise import TextView
+from nlp_reports.read import Document
+from nlp_reports.readers.layout import is_page_furniture
+from nlp_reports.readers.markdown import split_pipe_row
+from nlp_reports.records import Table
+from nlp_reports.tables.values import CellValue, is_value_like, parse_cell
+
+_DELIMITER_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_TOKEN = regex.compile(r"\S+")
+_LINE = regex.compile(r"[^\n]*")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A cell of a grid or a word of flattened text."""
+
+    text: str
+    span: tuple[int, int]
+    value: CellValue
+    column: int | None = None
+    width: int = 1
+
+
+@dataclass
+class RowRead:
+    """A label and the values after it, as one row of some table (or of none)."""
+
+    label: str
+    label_span: tuple[int, int] | None
+    values: list[Piece]
+    explicit: bool
+    cells: list[Piece] = field(default_factory=list)
+    table_index: int | None = None
+    grid_row: list[str] | None = None
+    grid_spans: list[tuple[int, int]] | None = None
+
+
+def _view_text(view: TextView, span: tuple[int, int]) -> str:
+    start, end = view.offsets.view_span(*span)
+    return view.text[start:end]
+
+
+def _explicit_row(
+    cells: list[Piece],
+    table_index: int | None,
+    grid_row: list[str] | None = None,
+    grid_spans: list[tuple[int, int]] | None = None,
+) -> RowRead:
+    """A grid or pipe row: label cells up to the last non-value cell, values after it."""
+    last_label = max(
+        (i for i, cell in enumerate(cells) if not is_value_like(cell.value)), default=-1
+    )
+    labels = cells[: last_label + 1]
+    label_cells = [cell for cell in labels if cell.text.strip()]
+    label_span = (label_cells[0].span[0], label_cells[-1].span[1]) if label_cells else None
+    return RowRead(
+        label="\n".join(cell.text for cell in label_cells),
+        label_span=label_span,
+        values=cells[last_label + 1 :],
+        explicit=True,
+        cells=cells,
+        table_index=table_index,
+        grid_row=grid_row,
+        grid_spans=grid_spans,
+    )
+
+
+def grid_rows(
+    table: Table, table_index: int, view: TextView, dashes: frozenset[str]
+) -> list[RowRead]:
+    """The rows of a reader's grid; a cell merged across columns counts once per row."""
+    rows = []
+    for texts, spans in zip(table.grid, table.grid_spans, strict=True):
+        cells: list[Piece] = []
+        for column, span in enumerate(spans):
+            if cells and cells[-1].span == span and cells[-1].column is not None:
+                last = cells[-1]
+                cells[-1] = Piece(last.text, last.span, last.value, last.column, last.width + 1)
+                continue
+            text = _view_text(view, span)
+            cells.append(Piece(text, span, parse_cell(text, dashes), column))
+        rows.append(_explicit_row(cells, table_index, list(texts), list(spans)))
+    return rows
+
+
+class _FlatReader:
+    """Accumulates words into a label and numbers into a run; a word after numbers ends a row."""
+
+    def __init__(self, view: TextView, dashes: frozenset[str]) -> None:
+        self.view = view
+        self.dashes = dashes
+        self.rows: list[RowRead] = []
+        self.lines: list[str] = []
+        self.line_open = False
+        self.last_line_span: tuple[int, int] | None = None
+        self.run: list[Piece] = []
+
+    def flush(self) -> None:
+        if self.lines or self.run:
+            self.rows.append(
+                RowRead(
+                    label="\n".join(self.lines),
+                    label_span=self.last_line_span,
+                    values=self.run,
+                    explicit=False,
+                )
+            )
+        self.lines, self.run, self.line_open, self.last_line_span = [], [], False, None
+
+    def word(self, text: str, span: tuple[int, int]) -> None:
+        if self.run:
+            self.flush()
+        if self.line_open:
+            self.lines[-1] += text
+            start = self.last_line_span[0] if self.last_line_span else span[0]
+            self.last_line_span = (start, span[1])
+        else:
+            self.lines.append(text)
+            self.line_open = True
+            self.last_line_span = span
+
+    def number(self, piece: Piece) -> None:
+        self.run.append(piece)
+
+    def end_line(self) -> None:
+        self.line_open = False
+
+    def pipe_row(self, line: str, view_start: int) -> None:
+        self.flush()
+        cells = []
+        for index, (text, (start, end)) in enumerate(split_pipe_row(line, view_start)):
+            span = self.view.original_span(start, end)
+            cells.append(Piece(text, span, parse_cell(text, self.dashes), index))
+        if cells:
+            self.rows.append(_explicit_row(cells, None))
+
+    def read(self, view_start: int, view_end: int) -> None:
+        text = self.view.text
+        for line_match in _LINE.finditer(text, view_start, view_end):
+            line = line_match.group()
+            if not line.strip() or is_page_furniture(line):
+                continue
+            if _DELIMITER_ROW.match(line):
+                continue
+            if "|" in line:
+                self.pipe_row(line, line_match.start())
+                continue
+            for token in _TOKEN.finditer(line):
+                span = self.view.original_span(
+                    line_match.start() + token.start(), line_match.start() + token.end()
+                )
+                value = parse_cell(token.group(), self.dashes)
+                if value.kind == "text":
+                    self.word(token.group(), span)
+                else:
+                    self.number(Piece(token.group(), span, value))
+            self.end_line()
+        self.flush()
+
+
+def document_rows(document: Document, view: TextView, dashes: frozenset[str]) -> list[RowRead]:
+    """Every row read of a document, grids and flattened text in document order."""
+    rows: list[RowRead] = []
+    position = 0
+    ordered = sorted(enumerate(document.tables), key=lambda item: item[1].span[0])
+    for index, table in ordered:
+        if table.span[0] > position:
+            rows += _flat_rows(view, position, table.span[0], dashes)
+        rows += grid_rows(table, index, view, dashes)
+        position = max(position, table.span[1])
+    if position < len(document.text):
+        rows += _flat_rows(view, position, len(document.text), dashes)
+    return rows
+
+
+def _flat_rows(view: TextView, start: int, end: int, dashes: frozenset[str]) -> list[RowRead]:
+    reader = _FlatReader(view, dashes)
+    view_start, view_end = view.offsets.view_span(start, end)
+    reader.read(view_start, view_end)
+    return reader.rows
