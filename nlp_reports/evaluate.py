@@ -1,4 +1,4 @@
-"""Accuracy against hand-checked gold: precision, recall and F1 per fact kind.
+"""Accuracy against hand-checked gold: precision, recall and F1 per fact kind; table cells.
 
 A predicted fact matches a gold fact of the same kind whose span overlaps it (one to one, largest
 overlap first). A match is *correct* when the values agree; precision and recall count correct
@@ -6,6 +6,12 @@ matches only, so a fact found in the right place with the wrong value is both a 
 and a false negative. Unit, qualifier and subject are scored on all matches. A subject is *exact*
 when equal to the gold subject and *close* when one contains the other and they share at least
 half their characters.
+
+Table cells are scored per key: a cell is correct when the report's table of that template has
+the key with the gold value (a blank must be null, a dash the same string). Gold files of table
+reports may list several published forms of one report (``forms``: HTML, Markdown, PDF, its
+text); each form is read and scored. A gold file without ``facts`` annotates only cells, and the
+fact scores leave it out.
 """
 
 from __future__ import annotations
@@ -54,6 +60,16 @@ class GoldSection(BaseModel):
     heading: str
 
 
+class GoldTable(BaseModel):
+    """The hand-checked cells of one standard table: key to value, null for a blank cell."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: str | None = None
+    units: dict[str, str] = Field(default_factory=dict)
+    cells: dict[str, float | int | str | None]
+
+
 class GoldFile(BaseModel):
     """A gold file as described in corpora/ANNOTATION.md."""
 
@@ -68,6 +84,13 @@ class GoldFile(BaseModel):
     sections: list[GoldSection] = Field(default_factory=list)
     facts: list[GoldFact] = Field(default_factory=list)
     relations: list[dict[str, Any]] = Field(default_factory=list)
+    forms: list[str] = Field(default_factory=list)
+    tables: dict[str, GoldTable] = Field(default_factory=dict)
+
+    @property
+    def annotates_facts(self) -> bool:
+        """Whether the file annotates facts (a file of table cells only does not)."""
+        return "facts" in self.model_fields_set
 
 
 def load_gold(path: Path) -> GoldFile:
@@ -76,6 +99,11 @@ def load_gold(path: Path) -> GoldFile:
         gold = GoldFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (ValidationError, yaml.YAMLError) as error:
         raise NlpReportsError(f"{path}: {error}") from error
+    for form in gold.forms:
+        if not (path.parent / form).is_file():
+            raise NlpReportsError(f"{path}: form {form} does not exist")
+    if not (gold.facts or gold.sections):
+        return gold
     text = text_of(path).read_text(encoding="utf-8")
     for fact in gold.facts:
         if text[fact.start : fact.start + len(fact.text)] != fact.text:
@@ -88,8 +116,24 @@ def load_gold(path: Path) -> GoldFile:
     return gold
 
 
+SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+
+
 def text_of(gold_path: Path) -> Path:
-    return gold_path.with_name(gold_path.name.removesuffix(".gold.yaml") + ".txt")
+    """The source a gold file annotates: ``<name>.txt``, else the first other format found."""
+    stem = gold_path.name.removesuffix(".gold.yaml")
+    for suffix in SOURCE_SUFFIXES:
+        candidate = gold_path.with_name(stem + suffix)
+        if candidate.is_file():
+            return candidate
+    return gold_path.with_name(stem + ".txt")
+
+
+def forms_of(gold_path: Path, gold: GoldFile) -> list[Path]:
+    """Every published form of the report a gold file describes."""
+    if gold.forms:
+        return [gold_path.parent / form for form in gold.forms]
+    return [text_of(gold_path)]
 
 
 def gold_files(corpus: Path) -> list[Path]:
@@ -171,6 +215,25 @@ class KindScore:
 
 
 @dataclass
+class CellScore:
+    """Table cells: gold cells, cells read, and cells read with the gold value."""
+
+    gold: int = 0
+    predicted: int = 0
+    correct: int = 0
+    tables: int = 0
+    versions_correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else 1.0
+
+
+@dataclass
 class Scores:
     """Totals over a corpus."""
 
@@ -178,6 +241,12 @@ class Scores:
     kinds: dict[str, KindScore] = field(default_factory=dict)
     matched: Counter[str] = field(default_factory=Counter)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    cell_documents: int = 0
+    cells: dict[str, CellScore] = field(default_factory=dict)
+    cell_errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def cell(self, template: str) -> CellScore:
+        return self.cells.setdefault(template, CellScore())
 
     def kind(self, name: str) -> KindScore:
         return self.kinds.setdefault(name, KindScore())
@@ -254,15 +323,82 @@ def _error(name: str, what: str, predicted: Fact, expected: GoldFact) -> dict[st
     }
 
 
+def cells_agree(predicted: Any, gold: Any) -> bool:
+    """A blank agrees only with a blank, a number with the same number, text with the same text.
+
+    >>> cells_agree(None, 0), cells_agree(0, None), cells_agree(96171.6, 96171.6)
+    (False, False, True)
+    >>> cells_agree("/", "/"), cells_agree("/", None)
+    (True, False)
+    """
+    if predicted is None or gold is None:
+        return predicted is None and gold is None
+    if isinstance(predicted, str) or isinstance(gold, str):
+        return predicted == gold
+    return values_agree(predicted, gold)
+
+
+def _cell_error(name: str, template: str, error: str, **found: Any) -> dict[str, Any]:
+    return {"document": name, "template": template, "error": error, **found}
+
+
+def score_cells(report: Report, gold: GoldFile, scores: Scores, name: str) -> None:
+    """Add one document's table cells to the running scores."""
+    scores.cell_documents += 1
+    for template, expected in gold.tables.items():
+        score = scores.cell(template)
+        score.tables += 1
+        table = next((t for t in report.tables if t.template == template), None)
+        cells = table.cells if table else {}
+        units = table.units if table else {}
+        score.gold += len(expected.cells)
+        score.predicted += len(cells)
+        version = table.version if table else None
+        if table is not None and version == expected.version:
+            score.versions_correct += 1
+        else:
+            scores.cell_errors.append(
+                _cell_error(name, template, "version", value=version, gold_value=expected.version)
+            )
+        for key, value in expected.cells.items():
+            if key in cells and cells_agree(cells[key], value):
+                score.correct += 1
+                continue
+            error = "cell" if key in cells else "missed"
+            scores.cell_errors.append(
+                _cell_error(name, template, error, key=key, value=cells.get(key), gold_value=value)
+            )
+        for key in cells.keys() - expected.cells.keys():
+            scores.cell_errors.append(
+                _cell_error(name, template, "spurious", key=key, value=cells[key])
+            )
+        for key, unit in expected.units.items():
+            if units.get(key) != unit:
+                scores.cell_errors.append(
+                    _cell_error(
+                        name, template, "unit", key=key, value=units.get(key), gold_value=unit
+                    )
+                )
+
+
 def evaluate(corpus: Path) -> Scores:
-    """Scores of the pipeline on every gold file under ``corpus``."""
+    """Scores of the pipeline on every gold file under ``corpus``: facts, and table cells in
+    every published form of a report."""
     from nlp_reports.pipeline import extract
 
     scores = Scores()
     for gold_path in gold_files(corpus):
         gold = load_gold(gold_path)
-        report = extract(text_of(gold_path), profile=gold.profile)
-        score_document(report, gold, scores, gold_path.name.removesuffix(".gold.yaml"))
+        name = gold_path.name.removesuffix(".gold.yaml")
+        source = text_of(gold_path)
+        forms = forms_of(gold_path, gold)
+        for form in forms:
+            report = extract(form, profile=gold.profile)
+            label = name if len(forms) == 1 else f"{name} ({form.name})"
+            if gold.annotates_facts and form == source:
+                score_document(report, gold, scores, name)
+            if gold.tables:
+                score_cells(report, gold, scores, label)
     return scores
 
 
@@ -389,6 +525,8 @@ def score_checks(corpus: Path) -> CheckScores:
     scores = CheckScores()
     for gold_path in gold_files(corpus):
         gold = load_gold(gold_path)
+        if not gold.annotates_facts:
+            continue
         name = gold_path.name.removesuffix(".gold.yaml")
         text = text_of(gold_path).read_text(encoding="utf-8")
         facts = {f.id: f for f in gold.facts}
@@ -405,7 +543,7 @@ def score_checks(corpus: Path) -> CheckScores:
             if check.status != "fail":
                 continue
             entry = {"document": name, "rule": check.rule, "message": check.message}
-            if check.rule in REPORT_LEVEL_FINDINGS:
+            if check.rule in REPORT_LEVEL_FINDINGS or check.cells:
                 scores.findings.append(entry)
             elif not any(_overlap(s, b) for s in check.spans for b in broken):
                 scores.false_alarms.append(entry)

@@ -100,86 +100,74 @@ class _Instance:
     right: list[str]
 
 
-def _columns(template: TemplateSpec, table: Table) -> list[str]:
-    """Columns of table 三 as printed: the official ones, optional ones only when present."""
-    official = [column.key for column in template.columns]
-    optional = [
-        column.key
-        for column in template.optional_columns
-        if any(key.endswith("." + column.key) for key in table.cells)
-    ]
-    return official + optional
+@dataclass(frozen=True)
+class _Layout:
+    """What the identities of one table need to know about it, worked out once."""
 
+    template: TemplateSpec
+    table: Table
+    columns: tuple[str, ...]
+    rows: tuple[str, ...]
+    candidates: tuple[str, ...]
+    derived: frozenset[str]
 
-def _rows_present(template: TemplateSpec, table: Table) -> list[str]:
-    rows = sorted((row.key for row in template.all_rows()), key=len, reverse=True)
-    present: list[str] = []
-    for key in table.cells:
-        for row in rows:
-            if key.startswith(row + ".") and "." not in key[len(row) + 1 :]:
-                if row not in present:
-                    present.append(row)
-                break
-    order = [row.key for row in template.all_rows()]
-    return sorted(present, key=order.index)
-
-
-def _candidates(template: TemplateSpec, table: Table) -> list[str]:
-    """Cell keys a ``*`` may stand for: rows of the version that are not derived subtotals."""
-    if template.single_row:
-        return list(template.single_row)
-    rows = template.row_keys(table.version, derived=False)
-    if template.rows:
-        return [f"{row}.{column}" for row in rows for column in _columns(template, table)]
-    return [key for key in template.cell_keys(table.version) if key.rsplit(".", 1)[0] in rows]
-
-
-def _derived(template: TemplateSpec, version: str | None, key: str) -> bool:
-    for row in template.all_rows():
-        if key.startswith(row.key + ".") and "." not in key[len(row.key) + 1 :]:
-            return row.is_derived(version)
-    return False
-
-
-def _resolve(keys: list[str], template: TemplateSpec, table: Table, parts: bool) -> list[str]:
-    candidates = _candidates(template, table)
-    resolved: list[str] = []
-    for key in keys:
-        if "*" in key:
-            resolved += expand_key(key, candidates)
-        elif not (parts and _derived(template, table.version, key)):
-            resolved.append(key)
-    return list(dict.fromkeys(resolved))
-
-
-def _instances(
-    identity: IdentitySpec, template: TemplateSpec, table: Table, data: TablesData
-) -> Iterator[_Instance]:
-    if identity.for_each == "row":
-        for row in _rows_present(template, table):
-            label = next(spec.label for spec in template.all_rows() if spec.key == row)
-            yield _Instance(
-                label,
-                _resolve([k.replace("{row}", row) for k in identity.left], template, table, False),
-                _resolve([k.replace("{row}", row) for k in identity.right], template, table, True),
-            )
-    elif identity.for_each == "column":
-        for column in _columns(template, table):
-            yield _Instance(
-                data.names.get(column, column),
-                _resolve(
-                    [k.replace("{column}", column) for k in identity.left], template, table, False
-                ),
-                _resolve(
-                    [k.replace("{column}", column) for k in identity.right], template, table, True
-                ),
-            )
-    else:
-        yield _Instance(
-            "",
-            _resolve(identity.left, template, table, False),
-            _resolve(identity.right, template, table, True),
+    @classmethod
+    def of(cls, template: TemplateSpec, table: Table) -> _Layout:
+        optional = {column.key for column in template.optional_columns}
+        printed = {key.rsplit(".", 1)[-1] for key in table.cells}
+        columns = tuple(
+            column.key
+            for column in [*template.columns, *template.optional_columns]
+            if column.key not in optional or column.key in printed
         )
+        specs = template.all_rows()
+        by_length = sorted((row.key for row in specs), key=len, reverse=True)
+        present: set[str] = set()
+        for key in table.cells:
+            row = key.rsplit(".", 1)[0]
+            if row in by_length:
+                present.add(row)
+        rows = tuple(row.key for row in specs if row.key in present)
+        kept = template.row_keys(table.version, derived=False)
+        if template.single_row:
+            candidates: tuple[str, ...] = tuple(template.single_row)
+        elif template.rows:
+            candidates = tuple(f"{row}.{column}" for row in kept for column in columns)
+        else:
+            candidates = tuple(
+                key for key in template.cell_keys(table.version) if key.rsplit(".", 1)[0] in kept
+            )
+        derived = frozenset(row.key for row in specs if row.is_derived(table.version))
+        return cls(template, table, columns, rows, candidates, derived)
+
+    def resolve(self, keys: list[str], parts: bool) -> list[str]:
+        """Keys with ``*`` expanded; derived subtotals left out of the parts."""
+        resolved: list[str] = []
+        for key in keys:
+            if "*" in key:
+                resolved += expand_key(key, list(self.candidates))
+            elif not (parts and key.rsplit(".", 1)[0] in self.derived):
+                resolved.append(key)
+        return list(dict.fromkeys(resolved))
+
+
+def _instances(identity: IdentitySpec, layout: _Layout, data: TablesData) -> Iterator[_Instance]:
+    def instance(where: str, old: str, new: str) -> _Instance:
+        return _Instance(
+            where,
+            layout.resolve([k.replace(old, new) for k in identity.left], parts=False),
+            layout.resolve([k.replace(old, new) for k in identity.right], parts=True),
+        )
+
+    if identity.for_each == "row":
+        labels = {row.key: row.label for row in layout.template.all_rows()}
+        for row in layout.rows:
+            yield instance(labels[row], "{row}", row)
+    elif identity.for_each == "column":
+        for column in layout.columns:
+            yield instance(data.names.get(column, column), "{column}", column)
+    else:
+        yield instance("", "{none}", "")
 
 
 def _sum_text(keys: list[str], table: Table, names: dict[str, str]) -> str:
@@ -423,6 +411,7 @@ def check_tables(
         template = data.template(table.template)
         names = {key: data.cell_name(template, key) for key in template.cell_keys(None)}
         names.update({key: data.cell_name(template, key) for key in table.cells})
+        layout = _Layout.of(template, table)
         check_version(checks, table, data, report_year)
         _check_blanks(checks, table, names)
         statuses: dict[tuple[str, str], Status | None] = {}
@@ -437,7 +426,7 @@ def check_tables(
             if identity.kind == "units":
                 _check_units(checks, identity, template, table, names)
                 continue
-            for instance in _instances(identity, template, table, data):
+            for instance in _instances(identity, layout, data):
                 if identity.only_if_present and not all(k in table.cells for k in instance.left):
                     continue
                 if identity.when_unverifiable and (

@@ -28,6 +28,7 @@ from nlp_reports.tables.templates import (
 )
 
 _TAIL = 80
+_WRAPPED_MIN = 6
 _SINGLE_ROW_REPORT = 3
 
 
@@ -46,6 +47,7 @@ class Segment:
     template: TemplateSpec
     rows: list[_Row] = field(default_factory=list)
     headers: dict[str | None, str] = field(default_factory=dict)
+    header_rows: dict[str | None, list[list[Piece]]] = field(default_factory=dict)
     block: str | None = None
     group: str | None = None
     data_seen: bool = False
@@ -57,6 +59,8 @@ class Segment:
         has_data = _has_data(read)
         if not has_data or not self.data_seen:
             self.headers[self.block] = self.headers.get(self.block, "") + text + "\n"
+            if read.explicit and not read.values:
+                self.header_rows.setdefault(self.block, []).append(read.cells)
         self.data_seen = self.data_seen or has_data
         self.rows.append(_Row(read, self.block, self.group, text))
 
@@ -98,7 +102,8 @@ def _fuzzy_row(tail: str, rows: list[RowSpec], data: TablesData) -> RowSpec | No
     for row in rows:
         label = data.label_text(row.label)
         allowed = len(label) // 10 + (1 if len(label) >= 5 else 0)
-        if not allowed:
+        end = tail[-len(label) - 1 :]
+        if not allowed or sum(char in end for char in label) < len(label) - allowed:
             continue
         distance = (
             min(
@@ -137,7 +142,25 @@ def match_row(label: str, rows: list[RowSpec], data: TablesData) -> RowSpec | No
                     best = (length, row)
     if best is not None:
         return best[1]
-    return _fuzzy_row(tail, rows, data)
+    return _fuzzy_row(tail, rows, data) or _wrapped_row(tail, rows, data)
+
+
+def _wrapped_row(tail: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
+    """The row whose long official label the end of ``tail`` begins.
+
+    Flattened text may put the numbers of a wrapped label after its first line:
+    5.要求行政机关确认或重新出 / 1 0 0 0 0 0 1 / 具已获取信息.
+    """
+    best: tuple[int, RowSpec] | None = None
+    for row in rows:
+        label = data.label_text(row.label)
+        shortest = max(_WRAPPED_MIN, (len(label) * 2 + 4) // 5)
+        for length in range(len(label) - 1, shortest - 1, -1):
+            if tail.endswith(label[:length]):
+                if best is None or length > best[0]:
+                    best = (length, row)
+                break
+    return best[1] if best else None
 
 
 def _anchored(text: str, data: TablesData, seen: set[str]) -> TemplateSpec | None:
@@ -253,12 +276,43 @@ class _Builder:
         if piece.value.unit:
             self.units[key] = piece.value.unit
 
-    def put_row(self, row: _Row, prefix: str, columns: list[str], name: str) -> None:
-        """A row's values under ``prefix.column``, or a problem when they do not fit."""
+    def put_row(
+        self,
+        row: _Row,
+        prefix: str,
+        columns: list[str],
+        name: str,
+        positions: dict[int, str] | None = None,
+    ) -> None:
+        """A row's values under ``prefix.column``, or a problem when they do not fit.
+
+        Values go to the columns in order when there are as many as columns; an explicit row
+        with a different count goes by the grid column of each cell under the header
+        (``positions``), else left-aligned when it is short (a row cut off at its end).
+        """
         if any(f"{prefix}.{column}" in self.cells for column in columns):
             self.problem(f"row {name} appears twice; the first is kept", row.read.label_span)
             return
         values = _fit(row.read.values, len(columns), row.read.explicit)
+        explicit = row.read.explicit
+        if (
+            values is None
+            and explicit
+            and positions
+            and self._put_by_position(row, prefix, columns, name, positions)
+        ):
+            return
+        if values is None and row.read.explicit and 0 < len(row.read.values) < len(columns):
+            for column, piece in zip(columns, row.read.values, strict=False):
+                self.put(f"{prefix}.{column}", piece)
+            self.used.append(row)
+            missing = ", ".join(columns[len(row.read.values) :])
+            self.problem(
+                f"row {name}: {len(row.read.values)} values for {len(columns)} columns; "
+                f"read left to right, not read: {missing}",
+                row.read.label_span,
+            )
+            return
         if values is None:
             cause = (
                 "blank cells cannot be placed in flattened text"
@@ -273,6 +327,68 @@ class _Builder:
         for column, piece in zip(columns, values, strict=True):
             self.put(f"{prefix}.{column}", piece)
         self.used.append(row)
+
+    def _put_by_position(
+        self, row: _Row, prefix: str, columns: list[str], name: str, positions: dict[int, str]
+    ) -> bool:
+        """Values placed by the header over their grid column; False when that is not possible.
+
+        Several cells under one header (a merged header the converter padded with empty cells)
+        give the one that is not blank.
+        """
+        placed: dict[str, Piece] = {}
+        for piece in row.read.values:
+            key = positions.get(piece.column) if piece.column is not None else None
+            if key is None or key not in columns:
+                if piece.value.kind == "blank":
+                    continue
+                return False
+            if key in placed and placed[key].value.kind != "blank":
+                if piece.value.kind != "blank":
+                    return False
+                continue
+            placed[key] = piece
+        if not placed:
+            return False
+        for key, piece in placed.items():
+            self.put(f"{prefix}.{key}", piece)
+        self.used.append(row)
+        missing = [column for column in columns if column not in placed]
+        if missing:
+            self.problem(f"row {name}: no cell under {', '.join(missing)}", row.read.label_span)
+        return True
+
+
+def header_positions(
+    rows: list[list[Piece]], columns: list[ColumnSpec], data: TablesData
+) -> dict[int, str]:
+    """Grid column to column key, from the header rows above the data.
+
+    The texts of each grid column are read top to bottom. In a one-row header an empty cell
+    belongs to the header on its left (a merged header a converter padded with empty cells).
+    """
+    texts: dict[int, str] = {}
+    inherit = len(rows) == 1
+    for cells in rows:
+        previous = ""
+        for cell in cells:
+            text = cell.text.strip() or (previous if inherit else "")
+            previous = text
+            for column in range((cell.column or 0), (cell.column or 0) + cell.width):
+                texts[column] = texts.get(column, "") + text
+    positions: dict[int, str] = {}
+    for column, text in texts.items():
+        label = data.label_text(text)
+        found = [
+            (match.end(), spec.key)
+            for spec in columns
+            for source in spec.patterns
+            for match in [pattern(source).search(label)]
+            if match
+        ]
+        if found:
+            positions[column] = max(found)[1]
+    return positions
 
 
 def _block_version(segment: Segment, block: BlockSpec) -> dict[str, int]:
@@ -331,7 +447,8 @@ def _map_table2(builder: _Builder, data: TablesData) -> str | None:
                 f"row {spec.label} is not part of the {version} format", row.read.label_span
             )
             continue
-        builder.put_row(row, spec.key, [column.key for column in columns], spec.label)
+        positions = header_positions(builder.segment.header_rows.get(row.block, []), columns, data)
+        builder.put_row(row, spec.key, [column.key for column in columns], spec.label, positions)
     return version
 
 
@@ -393,7 +510,10 @@ def _run_of_all_rows(
 
 def _map_table3(builder: _Builder, data: TablesData) -> str | None:
     template = builder.segment.template
-    columns = [column.key for column in _table3_columns(builder.segment)]
+    specs = _table3_columns(builder.segment)
+    columns = [column.key for column in specs]
+    header_rows = [row for rows in builder.segment.header_rows.values() for row in rows]
+    positions = header_positions(header_rows, specs, data)
     found: list[tuple[_Row, RowSpec | None, str]] = []
     for row in builder.segment.rows:
         if not row.read.values:
@@ -414,7 +534,7 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
         if spec is not None and not spec.in_version(version):
             builder.problem(f"row {spec.label} is not part of the {version} format")
             continue
-        builder.put_row(row, key, columns, spec.label if spec else key)
+        builder.put_row(row, key, columns, spec.label if spec else key, positions)
     expected = template.row_keys(version, derived=False)
     missing = [key for key in expected if f"{key}.total" not in builder.cells]
     if version is not None and builder.used and missing:

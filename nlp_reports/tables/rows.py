@@ -65,18 +65,29 @@ def _explicit_row(
     table_index: int | None,
     grid_row: list[str] | None = None,
     grid_spans: list[tuple[int, int]] | None = None,
+    label_columns: int | None = None,
 ) -> RowRead:
-    """A grid or pipe row: label cells up to the last non-value cell, values after it."""
-    last_label = max(
-        (i for i, cell in enumerate(cells) if not is_value_like(cell.value)), default=-1
-    )
-    labels = cells[: last_label + 1]
+    """A grid or pipe row: label cells first, values after them.
+
+    Without ``label_columns`` the labels run to the last non-value cell. With it (a grid whose
+    label columns are known), cells in those columns are labels, even blank ones (a converter
+    leaves merged label cells empty), and a row whose value columns hold only words is a header.
+    """
+    if label_columns is None:
+        last = max((i for i, cell in enumerate(cells) if not is_value_like(cell.value)), default=-1)
+        labels, values = cells[: last + 1], cells[last + 1 :]
+    else:
+        labels = [cell for cell in cells if (cell.column or 0) < label_columns]
+        values = [cell for cell in cells if (cell.column or 0) >= label_columns]
+        filled = [cell for cell in values if cell.value.kind != "blank"]
+        if filled and all(cell.value.kind == "text" for cell in filled):
+            labels, values = cells, []
     label_cells = [cell for cell in labels if cell.text.strip()]
     label_span = (label_cells[0].span[0], label_cells[-1].span[1]) if label_cells else None
     return RowRead(
         label="\n".join(cell.text for cell in label_cells),
         label_span=label_span,
-        values=cells[last_label + 1 :],
+        values=values,
         explicit=True,
         cells=cells,
         table_index=table_index,
@@ -85,22 +96,41 @@ def _explicit_row(
     )
 
 
+def _label_columns(rows: list[list[Piece]]) -> int | None:
+    """How many leading columns hold labels: up to the last word of any row that has numbers
+    after its words. None when no row has."""
+    widest: int | None = None
+    for cells in rows:
+        words = [i for i, cell in enumerate(cells) if cell.value.kind == "text"]
+        if not words:
+            continue
+        last = cells[words[-1]]
+        if any(cell.value.kind == "number" for cell in cells[words[-1] + 1 :]):
+            end = (last.column or 0) + last.width
+            widest = end if widest is None else max(widest, end)
+    return widest
+
+
 def grid_rows(
     table: Table, table_index: int, view: TextView, dashes: frozenset[str]
 ) -> list[RowRead]:
     """The rows of a reader's grid; a cell merged across columns counts once per row."""
-    rows = []
-    for texts, spans in zip(table.grid, table.grid_spans, strict=True):
+    pieces: list[list[Piece]] = []
+    for spans in table.grid_spans:
         cells: list[Piece] = []
         for column, span in enumerate(spans):
-            if cells and cells[-1].span == span and cells[-1].column is not None:
+            if cells and cells[-1].span == span:
                 last = cells[-1]
                 cells[-1] = Piece(last.text, last.span, last.value, last.column, last.width + 1)
                 continue
             text = _view_text(view, span)
             cells.append(Piece(text, span, parse_cell(text, dashes), column))
-        rows.append(_explicit_row(cells, table_index, list(texts), list(spans)))
-    return rows
+        pieces.append(cells)
+    label_columns = _label_columns(pieces)
+    return [
+        _explicit_row(cells, table_index, list(texts), list(spans), label_columns)
+        for cells, texts, spans in zip(pieces, table.grid, table.grid_spans, strict=True)
+    ]
 
 
 class _FlatReader:

@@ -307,7 +307,8 @@ def _check_identity(identity: IdentitySpec, data: TablesData) -> None:
 
 def _read(path: Path) -> TablesData:
     try:
-        data = TablesData.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = TablesData.model_validate(yaml.load(path.read_text(encoding="utf-8"), loader))
     except (ValidationError, yaml.YAMLError) as error:
         raise ProfileError(f"{path}: {error}") from error
     for where, source in _patterns_of(data):
