@@ -74,7 +74,8 @@ def print_checks(report: Report, show_all: bool = False) -> None:
 
 
 def print_scores(scores: Scores, as_json: bool = False, show_errors: int = 0) -> None:
-    """Precision, recall and F1 per fact kind, then unit, qualifier and subject accuracy."""
+    """Precision, recall and F1 per fact kind, unit, qualifier and subject accuracy, then table
+    cells per template."""
     console = _console()
     rows = {
         kind: {
@@ -95,9 +96,19 @@ def print_scores(scores: Scores, as_json: bool = False, show_errors: int = 0) ->
             scores.matched["subject_close"] / (scores.matched["subject_total"] or 1), 4
         ),
     }
+    cells = _cell_rows(scores)
     if as_json:
         console.print_json(
-            json.dumps({"documents": scores.documents, "kinds": rows, "matched": accuracy})
+            json.dumps(
+                {
+                    "documents": scores.documents,
+                    "kinds": rows,
+                    "matched": accuracy,
+                    "cell_documents": scores.cell_documents,
+                    "cells": cells,
+                },
+                ensure_ascii=False,
+            )
         )
         return
     table = RichTable(title=f"accuracy on {scores.documents} documents")
@@ -116,7 +127,9 @@ def print_scores(scores: Scores, as_json: bool = False, show_errors: int = 0) ->
         + ", ".join(f"{name} {value:.3f}" for name, value in accuracy.items())
         + "   (* target kinds)"
     )
-    for error in scores.errors[:show_errors]:
+    if cells:
+        _print_cells(console, scores, cells)
+    for error in [*scores.errors[:show_errors], *scores.cell_errors[:show_errors]]:
         console.print(json.dumps(error, ensure_ascii=False))
 
 
@@ -145,3 +158,46 @@ def print_check_scores(scores: CheckScores, as_json: bool = False) -> None:
     )
     for alarm in scores.false_alarms:
         console.print(f"false alarm: {alarm['document']}: {alarm['message']}")
+
+
+def _cell_rows(scores: Scores) -> dict[str, dict[str, float | int]]:
+    return {
+        template: {
+            "tables": score.tables,
+            "versions_correct": score.versions_correct,
+            "gold": score.gold,
+            "predicted": score.predicted,
+            "correct": score.correct,
+            "precision": round(score.precision, 4),
+            "recall": round(score.recall, 4),
+        }
+        for template, score in sorted(scores.cells.items())
+    }
+
+
+def _print_cells(
+    console: Console, scores: Scores, cells: dict[str, dict[str, float | int]]
+) -> None:
+    """Table cells per template: every gold cell must be read with its value."""
+    table = RichTable(title=f"table cells on {scores.cell_documents} documents (all forms)")
+    for column in (
+        "template",
+        "tables",
+        "version",
+        "gold",
+        "read",
+        "correct",
+        "precision",
+        "recall",
+    ):
+        table.add_column(column, justify="right" if column != "template" else "left")
+    for template, row in cells.items():
+        table.add_row(
+            template,
+            str(row["tables"]),
+            f"{row['versions_correct']}/{row['tables']}",
+            *(str(row[key]) for key in ("gold", "predicted", "correct")),
+            f"{row['precision']:.3f}",
+            f"{row['recall']:.3f}",
+        )
+    console.print(table)

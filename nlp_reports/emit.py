@@ -37,7 +37,24 @@ FACT_COLUMNS = (
     "section_id",
     "section_type",
 )
-CELL_COLUMNS = ("path", "sha256", "report_year", "table_id", "template", "version", "key", "value")
+CELL_COLUMNS = (
+    "path",
+    "sha256",
+    "report_year",
+    "table_id",
+    "template",
+    "version",
+    "key",
+    "row",
+    "column",
+    "value",
+    "number",
+    "blank",
+    "unit",
+    "text",
+    "start",
+    "end",
+)
 
 
 def record_dict(record: Record, include_text: bool = True) -> dict[str, Any]:
@@ -91,21 +108,39 @@ def fact_rows(report: Report) -> list[dict[str, Any]]:
 
 
 def cell_rows(report: Report) -> list[dict[str, Any]]:
-    """One flat row per table cell: document × stable key."""
-    return [
-        {
-            "path": report.source.path,
-            "sha256": report.source.sha256,
-            "report_year": report.report_year,
-            "table_id": table.id,
-            "template": table.template,
-            "version": table.version,
-            "key": key,
-            "value": value,
-        }
-        for table in report.tables
-        for key, value in table.cells.items()
-    ]
+    """One flat row per table cell: document × stable key.
+
+    ``number`` holds the value only when it is a number, so the column loads as numbers into a
+    data frame; ``blank`` tells a blank cell from a zero; ``text`` is the cell as written
+    (``/``, ``251000元``); ``row`` and ``column`` split the key for pivoting.
+    """
+    rows = []
+    for table in report.tables:
+        for key, value in table.cells.items():
+            start, end = table.cell_spans.get(key, (None, None))
+            row, _, column = key.rpartition(".")
+            is_number = isinstance(value, int | float) and not isinstance(value, bool)
+            rows.append(
+                {
+                    "path": report.source.path,
+                    "sha256": report.source.sha256,
+                    "report_year": report.report_year,
+                    "table_id": table.id,
+                    "template": table.template,
+                    "version": table.version,
+                    "key": key,
+                    "row": row,
+                    "column": column,
+                    "value": value,
+                    "number": value if is_number else None,
+                    "blank": value is None,
+                    "unit": table.units.get(key),
+                    "text": report.text[start:end] if report.text and start is not None else None,
+                    "start": start,
+                    "end": end,
+                }
+            )
+    return rows
 
 
 def write_csv(rows: Iterable[dict[str, Any]], stream: TextIO, columns: tuple[str, ...]) -> int:

@@ -152,11 +152,15 @@ class _Layout:
 
 
 def _instances(identity: IdentitySpec, layout: _Layout, data: TablesData) -> Iterator[_Instance]:
+    # Across rows, a derived subtotal is not a part (it would count its rows twice); within one
+    # row (for_each: row) every column of the row is.
+    across_rows = identity.for_each != "row"
+
     def instance(where: str, old: str, new: str) -> _Instance:
         return _Instance(
             where,
             layout.resolve([k.replace(old, new) for k in identity.left], parts=False),
-            layout.resolve([k.replace(old, new) for k in identity.right], parts=True),
+            layout.resolve([k.replace(old, new) for k in identity.right], parts=across_rows),
         )
 
     if identity.for_each == "row":

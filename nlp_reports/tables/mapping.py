@@ -474,12 +474,20 @@ def _table3_version(specs: list[RowSpec]) -> str | None:
     return None
 
 
-def _subtotal_key(template: TemplateSpec, row: _Row, data: TablesData) -> str | None:
-    """The group subtotal a 小计 row stands for."""
+def _subtotal_key(
+    template: TemplateSpec, row: _Row, previous: str | None, data: TablesData
+) -> str | None:
+    """The group subtotal a 小计 row stands for: the group of the row above it, else the group
+    label last seen."""
     tail = data.label_text(row.read.label.replace("\n", ""))[-_TAIL:]
-    if row.group and any(pattern(p).search(tail) for p in template.subtotal_patterns):
-        return row.group
-    return None
+    if not any(pattern(p).search(tail) for p in template.subtotal_patterns):
+        return None
+    groups = {group.key for group in template.groups}
+    if previous is not None:
+        parent = previous.rsplit(".", 1)[0]
+        if parent in groups:
+            return parent
+    return row.group
 
 
 def _run_of_all_rows(
@@ -518,12 +526,13 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
     for row in builder.segment.rows:
         if not row.read.values:
             continue
-        subtotal = _subtotal_key(template, row, data)
-        spec = None if subtotal else match_row(row.read.label, template.rows, data)
-        if subtotal is None and spec is None:
+        if not row.read.explicit and len(row.read.values) > len(columns):
             version = _run_of_all_rows(builder, row, columns, data)
             if version is not None:
                 return version
+        subtotal = _subtotal_key(template, row, found[-1][2] if found else None, data)
+        spec = None if subtotal else match_row(row.read.label, template.rows, data)
+        if subtotal is None and spec is None:
             if row.read.explicit and _has_words(row.read.label) and _has_data(row.read):
                 builder.problem(f"row {row.read.label!r} not recognised", row.read.label_span)
             continue

@@ -28,6 +28,8 @@ from nlp_reports.tables.values import CellValue, is_value_like, parse_cell
 _DELIMITER_ROW = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _TOKEN = regex.compile(r"\S+")
 _LINE = regex.compile(r"[^\n]*")
+# A list number spaced away from its label (1 . 属于国家秘密, 3 、其他): a word, not a value.
+_NUMBERING = regex.compile(r"\d{1,2}[.、．]\p{Han}?(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -195,12 +197,13 @@ class _FlatReader:
             if "|" in line:
                 self.pipe_row(line, line_match.start())
                 continue
-            for token in _TOKEN.finditer(line):
-                span = self.view.original_span(
-                    line_match.start() + token.start(), line_match.start() + token.end()
-                )
+            tokens = list(_TOKEN.finditer(line))
+            for index, token in enumerate(tokens):
+                offset = line_match.start()
+                span = self.view.original_span(offset + token.start(), offset + token.end())
                 value = parse_cell(token.group(), self.dashes)
-                if value.kind == "text":
+                following = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+                if value.kind == "text" or _NUMBERING.match(token.group() + following):
                     self.word(token.group(), span)
                 else:
                     self.number(Piece(token.group(), span, value))
