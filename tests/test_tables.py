@@ -154,7 +154,7 @@ def test_traditional_script_labels_read_to_the_same_cells():
 
 
 def test_generic_column_headers_map_by_position():
-    header = "| 项目 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 数据7 |"
+    header = "| 项目 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |"
     rows = [
         f"| {label} | " + " | ".join(values) + " |"
         for (_, label, _), values in zip(TABLE3_ROWS, table3_values(), strict=True)
@@ -350,6 +350,24 @@ def test_blank_cells_stay_blank_and_leave_the_identity_unverifiable(form: str):
     assert blank.message.startswith("125 of 175 cells are blank, not 0")
 
 
+def test_a_dash_is_kept_as_written_apart_from_blank_and_zero():
+    source = (CORPORA / "tables" / "shuyang-fgj-2023.md").read_text(encoding="utf-8")
+    dashed = source.replace("| 26 |  |  |  |  |  | 26 |", "| 26 | / | / | / | / | / | 26 |")
+    assert dashed != source
+    report = _extract(dashed)
+    table3 = _table(report, "ogi.table3")
+    assert table3.cells["apps.new_received.legal_commercial"] == "/"
+    assert table3.cells["apps.carried_over.legal_commercial"] is None
+    assert table3.cells["apps.carried_over.natural_person"] == 0
+    row_total = next(
+        c
+        for c in report.checks
+        if c.rule == "ogi.table3.row_total.v1" and "(本年新收政府信息公开申请数量)" in c.message
+    )
+    assert row_total.status == "unverifiable"
+    assert "not a number: 本年新收政府信息公开申请数量·商业企业" in row_total.message
+
+
 def test_the_same_row_with_zeros_written_is_verified():
     zeros = {k: (0 if v is None else v) for k, v in cells("shuyang-fgj-2023", "ogi.table3").items()}
     table = Table(id="t1", template="ogi.table3", version="2021", cells=zeros, span=(0, 0))
@@ -439,6 +457,22 @@ def test_both_meanings_of_shouli_are_tried_and_the_matching_one_named(
     check = next(c for c in _prose(_extract(path)) if "(received)" in c.message)
     assert check.status == status
     assert says in check.message
+
+
+def test_outcome_figures_in_the_prose_are_compared_with_the_sums_of_their_rows(tmp_path: Path):
+    # the figures are the real table's: 不予公开 2+31+5+6+8+12+9+105, 无法提供 769+11+1, …
+    sentence = (
+        "本年度予以公开1362件，部分公开454件，不予公开178件，无法提供781件，"
+        "不予处理88件，其他处理187件。\n"
+    )
+    source = (CORPORA / "tables" / "huaian-2024.txt").read_text(encoding="utf-8")
+    at = source.index("（三）政府信息管理情况")
+    path = tmp_path / "huaian.txt"
+    path.write_text(source[:at] + sentence + source[at:], encoding="utf-8")
+    checks = {c.message.split(" (")[1].split(")")[0]: c.status for c in _prose(_extract(path))}
+    for outcome in ("granted", "partial", "withheld", "unable", "not_processed"):
+        assert checks[outcome] == "pass", outcome
+    assert checks["other_processing"] == "pass"
 
 
 def test_prose_quoting_a_single_cell_for_a_blank_total_is_named():

@@ -3,7 +3,8 @@
 A Markdown report is already plain text, so its text is kept exactly (every offset of the file is
 an offset of the record). Pipe tables (``| 规章 | 13 | 13 | 524 |``) become grids whose cells keep
 their blank cells: an empty cell between two pipes is a blank, not a missing value. Delimiter
-rows (``|---|:---:|``) are layout and are skipped.
+rows (``|---|:---:|``) are layout and are skipped. A row shorter than the others (a text cut
+off in the middle of a row) stays short: its missing cells are not blanks.
 """
 
 from __future__ import annotations
@@ -66,12 +67,9 @@ def pipe_tables(text: str) -> list[Table]:
 
     def close() -> None:
         if len(block) >= 2:
-            width = max(len(row) for row in block)
-            grid = [[cell for cell, _ in row] + [""] * (width - len(row)) for row in block]
-            spans = [
-                [span for _, span in row] + [(row[-1][1][1], row[-1][1][1])] * (width - len(row))
-                for row in block
-            ]
+            # a short row stays short: a cell the text does not have is missing, not blank
+            grid = [[cell for cell, _ in row] for row in block]
+            spans = [[span for _, span in row] for row in block]
             tables.append(
                 Table(
                     id=f"t{len(tables) + 1}",

@@ -21,7 +21,7 @@ import regex
 from nlp_reports.normalise import TextView
 from nlp_reports.read import Document
 from nlp_reports.readers.layout import is_page_furniture
-from nlp_reports.readers.markdown import split_pipe_row
+from nlp_reports.readers.markdown import pipe_tables, split_pipe_row
 from nlp_reports.records import Table
 from nlp_reports.tables.values import CellValue, is_value_like, parse_cell
 
@@ -114,7 +114,7 @@ def _label_columns(rows: list[list[Piece]]) -> int | None:
 
 
 def grid_rows(
-    table: Table, table_index: int, view: TextView, dashes: frozenset[str]
+    table: Table, table_index: int | None, view: TextView, dashes: frozenset[str]
 ) -> list[RowRead]:
     """The rows of a reader's grid; a cell merged across columns counts once per row."""
     pieces: list[list[Piece]] = []
@@ -212,11 +212,17 @@ class _FlatReader:
 
 
 def document_rows(document: Document, view: TextView, dashes: frozenset[str]) -> list[RowRead]:
-    """Every row read of a document, grids and flattened text in document order."""
+    """Every row read of a document, grids and flattened text in document order.
+
+    Plain text gets its runs of pipe rows read as grids too (a web page flattened with ``|``
+    between cells), so that they are read the way the same table in Markdown is.
+    """
     rows: list[RowRead] = []
     position = 0
-    ordered = sorted(enumerate(document.tables), key=lambda item: item[1].span[0])
-    for index, table in ordered:
+    grids: list[tuple[int | None, Table]] = list(enumerate(document.tables))
+    if not grids:
+        grids = [(None, table) for table in pipe_tables(document.text)]
+    for index, table in sorted(grids, key=lambda item: item[1].span[0]):
         if table.span[0] > position:
             rows += _flat_rows(view, position, table.span[0], dashes)
         rows += grid_rows(table, index, view, dashes)
