@@ -57,8 +57,9 @@ class CheckList:
         expected: float | str | None = None,
         actual: float | str | None = None,
         facts: tuple[tuple[str, tuple[int, int]], ...] = (),
+        spans_used: tuple[tuple[int, int], ...] = (),
     ) -> Check:
-        spans = [span for _, span in facts]
+        spans = [span for _, span in facts] + list(spans_used)
         fact_ids = [fact_id for fact_id, _ in facts]
         cells = []
         for key in keys:
@@ -402,6 +403,7 @@ def check_version(
         table,
         expected=expected,
         actual=table.version,
+        spans_used=(table.span,),
     )
 
 
