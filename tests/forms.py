@@ -103,6 +103,7 @@ def huaian_prose() -> list[str]:
     return [line for line in body.replace("\n", "").replace("。", "。\n").splitlines() if line]
 
 
+@cache
 def huaian_docx() -> bytes:
     """The 淮安 report as a Word file: its prose, then 表二, 表三 and 表四 with merged cells."""
     import docx

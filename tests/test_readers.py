@@ -52,8 +52,8 @@ def test_html_tables_become_grids_with_merged_cells_expanded():
 
 def test_html_cell_lines_put_every_number_on_its_own():
     text = read_path(TABLES / "shanghai-bgt-2019.html").text
-    assert "一、本年新收政府信息公开申请数量 | 821 | 35 |  |  | 2 | 1 | 859\n" in text
-    assert "政府集中采购 | 6 | 251000元\n" in text
+    assert "一、本年新收政府信息公开申请数量\t821\t35\t\t\t2\t1\t859\n" in text
+    assert "政府集中采购\t6\t251000元\n" in text
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_docx_paragraphs_and_tables_in_document_order_with_merges():
     lines = document.text.splitlines()
     assert lines[0] == "淮安市人民政府2024年政府信息公开工作年度报告"
     assert lines.index("三、收到和处理政府信息公开申请情况") < lines.index(
-        "一、本年新收政府信息公开申请数量 | 3001 | 53 | 0 | 0 | 61 | 4 | 3119"
+        "一、本年新收政府信息公开申请数量\t3001\t53\t0\t0\t61\t4\t3119"
     )
     table3 = document.tables[1]
     secret = next(row for row in table3.grid if row[2] == "1.属于国家秘密")

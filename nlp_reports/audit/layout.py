@@ -269,7 +269,20 @@ def place_grid(text: str, table: Table, facts: Sequence[Fact]) -> list[list[Plac
         inside_table = fact.span[0] >= start and fact.span[1] <= end
         if inside_table and not any(a <= fact.span[0] and fact.span[1] <= b for a, b in cells):
             return None
+    if _hides_text(text, start, end, cells):
+        return None
     return placed
+
+
+def _hides_text(text: str, start: int, end: int, cells: list[Span]) -> bool:
+    """Whether text between the placed cells is more than white space (a pipe table's ``|``):
+    a grid would hide it, so the table is shown as its lines."""
+    position = start
+    for cell_start, cell_end in sorted(cells):
+        if text[position:cell_start].strip():
+            return True
+        position = max(position, cell_end)
+    return bool(text[position:end].strip())
 
 
 def _cell_key(table: Table, span: Span) -> str | None:

@@ -1,8 +1,9 @@
 """The plain text a structured document becomes, and its tables as grids with spans into it.
 
 HTML, DOCX and PDF readers all hand their content here as a sequence of paragraphs and tables.
-Paragraphs become lines. A table becomes one line per row, its cells separated by `` | `` so that
-every number stands on its own for the fact extractor, and a :class:`Table` record whose grid has
+Paragraphs become lines. A table becomes one line per row, its cells separated by a tab so that
+every number stands on its own for the fact extractor (and the separator is no content of its
+own), and a :class:`Table` record whose grid has
 merged cells expanded (a cell spanning two rows appears in both) and whose ``grid_spans`` give,
 for every position, the span of the cell's text in the document text. A blank cell has an empty
 span at the place it would be written, so that a blank is never mistaken for a missing cell.
@@ -19,7 +20,7 @@ import regex
 from nlp_reports.errors import ProfileError
 from nlp_reports.records import Problem, Table
 
-CELL_SEPARATOR = " | "
+CELL_SEPARATOR = "\t"
 MAX_SPAN = 1000  # largest rowspan/colspan honoured; larger ones are hostile or broken markup
 MAX_GRID_CELLS = 250_000
 

@@ -57,9 +57,8 @@ class CheckList:
         expected: float | str | None = None,
         actual: float | str | None = None,
         facts: tuple[tuple[str, tuple[int, int]], ...] = (),
-        spans_used: tuple[tuple[int, int], ...] = (),
     ) -> Check:
-        spans = [span for _, span in facts] + list(spans_used)
+        spans = [span for _, span in facts]
         fact_ids = [fact_id for fact_id, _ in facts]
         cells = []
         for key in keys:
@@ -403,7 +402,6 @@ def check_version(
         table,
         expected=expected,
         actual=table.version,
-        spans_used=(table.span,),
     )
 
 

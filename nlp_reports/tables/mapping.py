@@ -574,37 +574,35 @@ def _map_single_row(builder: _Builder) -> None:
         builder.problem(f"no row of {len(keys)} values (the longest has {longest}); cells not read")
 
 
-def _grid_of(rows: list[_Row]) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
-    grid: list[list[str]] = []
-    spans: list[list[tuple[int, int]]] = []
+def _extent(rows: list[_Row]) -> tuple[int, int] | None:
+    """From the first label or cell used to the last: grid rows whole, flattened rows from the
+    line their values follow."""
+    spans: list[tuple[int, int]] = []
     for row in rows:
         read = row.read
-        if read.grid_row is not None and read.grid_spans is not None:
-            grid.append(read.grid_row)
-            spans.append(read.grid_spans)
-        elif read.values or read.cells:
-            cells = read.cells or read.values
-            label = read.label.split("\n")[-1] if read.label else ""
-            if read.cells:
-                grid.append([cell.text for cell in cells])
-                spans.append([cell.span for cell in cells])
-            else:
-                start = read.label_span or (cells[0].span[0], cells[0].span[0])
-                grid.append([label, *(piece.text for piece in cells)])
-                spans.append([start, *(piece.span for piece in cells)])
-    return grid, spans
-
-
-def _extent(rows: list[_Row]) -> tuple[int, int] | None:
-    spans = [
-        span
-        for row in rows
-        for span in [row.read.label_span, *(p.span for p in row.read.values)]
-        if span is not None
-    ]
+        if read.explicit:
+            spans += [span for _, row_spans in read.display for span in row_spans]
+        else:
+            spans += [span for span in [read.label_span] if span is not None]
+            spans += [piece.span for piece in read.values]
     if not spans:
         return None
     return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def _grid_of(
+    rows: list[_Row], extent: tuple[int, int]
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """The display rows that lie within the table's span, in order."""
+    grid: list[list[str]] = []
+    spans: list[list[tuple[int, int]]] = []
+    for row in rows:
+        for texts, row_spans in row.read.display:
+            inside = [s for s in row_spans if s[0] >= extent[0] and s[1] <= extent[1]]
+            if row_spans and len(inside) == len(row_spans):
+                grid.append(texts)
+                spans.append(row_spans)
+    return grid, spans
 
 
 @dataclass
@@ -630,10 +628,9 @@ def map_segment(segment: Segment, data: TablesData) -> MappedTable:
         _map_single_row(builder)
     if not builder.cells:
         return MappedTable(None, set(), builder.problems)
-    used_rows = [row for row in segment.rows if row.read.table_index is not None] or builder.used
-    grid_rows = used_rows if used_rows and used_rows[0].read.grid_row else builder.used
-    grid, grid_spans = _grid_of(grid_rows)
-    extent = _extent(builder.used) or (0, 0)
+    grid_sourced = [row for row in segment.rows if row.read.explicit]
+    extent = _extent([*builder.used, *grid_sourced]) or (0, 0)
+    grid, grid_spans = _grid_of(segment.rows, extent)
     return MappedTable(
         Table(
             id="",

@@ -43,9 +43,17 @@ class Piece:
     width: int = 1
 
 
+DisplayRow = tuple[list[str], list[tuple[int, int]]]
+
+
 @dataclass
 class RowRead:
-    """A label and the values after it, as one row of some table (or of none)."""
+    """A label and the values after it, as one row of some table (or of none).
+
+    ``display`` is how the row is shown in a table's grid: the cells as the original text writes
+    them, with their spans; a flattened row shows each line of its label on its own, then its
+    last label line with the values, so that a grid covers every character of its span.
+    """
 
     label: str
     label_span: tuple[int, int] | None
@@ -53,8 +61,7 @@ class RowRead:
     explicit: bool
     cells: list[Piece] = field(default_factory=list)
     table_index: int | None = None
-    grid_row: list[str] | None = None
-    grid_spans: list[tuple[int, int]] | None = None
+    display: list[DisplayRow] = field(default_factory=list)
 
 
 def _view_text(view: TextView, span: tuple[int, int]) -> str:
@@ -65,8 +72,7 @@ def _view_text(view: TextView, span: tuple[int, int]) -> str:
 def _explicit_row(
     cells: list[Piece],
     table_index: int | None,
-    grid_row: list[str] | None = None,
-    grid_spans: list[tuple[int, int]] | None = None,
+    display: DisplayRow,
     label_columns: int | None = None,
 ) -> RowRead:
     """A grid or pipe row: label cells first, values after them.
@@ -93,8 +99,7 @@ def _explicit_row(
         explicit=True,
         cells=cells,
         table_index=table_index,
-        grid_row=grid_row,
-        grid_spans=grid_spans,
+        display=[display],
     )
 
 
@@ -130,7 +135,7 @@ def grid_rows(
         pieces.append(cells)
     label_columns = _label_columns(pieces)
     return [
-        _explicit_row(cells, table_index, list(texts), list(spans), label_columns)
+        _explicit_row(cells, table_index, (list(texts), list(spans)), label_columns)
         for cells, texts, spans in zip(pieces, table.grid, table.grid_spans, strict=True)
     ]
 
@@ -145,37 +150,60 @@ class _FlatReader:
         self.lines: list[str] = []
         self.line_open = False
         self.last_line_span: tuple[int, int] | None = None
+        self.shown: list[tuple[int, int]] = []
         self.run: list[Piece] = []
 
+    def _written(self, span: tuple[int, int]) -> str:
+        return self.view.original[span[0] : span[1]]
+
     def flush(self) -> None:
-        if self.lines or self.run:
+        if self.lines or self.run or self.shown:
+            display: list[DisplayRow] = [
+                ([self._written(span)], [span])
+                for span in self.shown
+                if span != self.last_line_span or not self.run
+            ]
+            if self.run:
+                spans = [piece.span for piece in self.run]
+                if self.last_line_span is not None:
+                    spans.insert(0, self.last_line_span)
+                display.append(([self._written(span) for span in spans], spans))
             self.rows.append(
                 RowRead(
                     label="\n".join(self.lines),
                     label_span=self.last_line_span,
                     values=self.run,
                     explicit=False,
+                    display=display,
                 )
             )
         self.lines, self.run, self.line_open, self.last_line_span = [], [], False, None
+        self.shown = []
 
     def word(self, text: str, span: tuple[int, int]) -> None:
         if self.run:
             self.flush()
-        if self.line_open:
+        if self.line_open and self.last_line_span is not None:
             self.lines[-1] += text
-            start = self.last_line_span[0] if self.last_line_span else span[0]
-            self.last_line_span = (start, span[1])
+            self.last_line_span = (self.last_line_span[0], span[1])
+            self.shown[-1] = self.last_line_span
         else:
             self.lines.append(text)
             self.line_open = True
             self.last_line_span = span
+            self.shown.append(span)
 
     def number(self, piece: Piece) -> None:
         self.run.append(piece)
 
     def end_line(self) -> None:
         self.line_open = False
+
+    def furniture(self, span: tuple[int, int]) -> None:
+        """A page number or footer line: shown where it stands, never part of a label."""
+        if self.run:
+            self.flush()
+        self.shown.append(span)
 
     def pipe_row(self, line: str, view_start: int) -> None:
         self.flush()
@@ -184,13 +212,20 @@ class _FlatReader:
             span = self.view.original_span(start, end)
             cells.append(Piece(text, span, parse_cell(text, self.dashes), index))
         if cells:
-            self.rows.append(_explicit_row(cells, None))
+            spans = [cell.span for cell in cells]
+            display = ([self._written(span) for span in spans], spans)
+            self.rows.append(_explicit_row(cells, None, display))
 
     def read(self, view_start: int, view_end: int) -> None:
         text = self.view.text
         for line_match in _LINE.finditer(text, view_start, view_end):
             line = line_match.group()
-            if not line.strip() or is_page_furniture(line):
+            if not line.strip():
+                continue
+            if is_page_furniture(line):
+                stripped = line.strip()
+                start = line_match.start() + line.index(stripped)
+                self.furniture(self.view.original_span(start, start + len(stripped)))
                 continue
             if _DELIMITER_ROW.match(line):
                 continue
