@@ -16,7 +16,7 @@ from typing import Any
 
 from nlp_reports.errors import InputError, MissingExtraError
 from nlp_reports.read import Document
-from nlp_reports.readers.layout import SourceCell, TextBuilder, join_pieces
+from nlp_reports.readers.layout import SourceCell, TextBuilder, cause_of, join_pieces
 
 MAX_EXPANDED_BYTES = 256 * 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -29,7 +29,7 @@ def check_archive(data: bytes, name: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise InputError(name, f"not a readable DOCX (ZIP) file: {error}") from error
+        raise InputError(name, f"not a readable DOCX (ZIP) file: {cause_of(error)}") from error
     if len(members) > MAX_MEMBERS:
         raise InputError(name, f"DOCX has {len(members)} parts, more than {MAX_MEMBERS}")
     expanded = sum(member.file_size for member in members)
@@ -124,20 +124,15 @@ def read_docx(data: bytes, name: str) -> Document:
     """A Word document as text, with its tables as grids."""
     try:
         import docx
-        from docx.opc.exceptions import PackageNotFoundError
     except ImportError as error:
         raise MissingExtraError("DOCX input", "docx") from error
     check_archive(data, name)
+    builder = TextBuilder()
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
-        raise InputError(name, f"not a readable Word document: {error}") from error
-    except Exception as error:  # lxml raises its own family for malformed XML
-        if type(error).__module__.startswith("lxml"):
-            raise InputError(name, f"malformed Word XML: {error}") from error
-        raise
-    builder = TextBuilder()
-    _walk(document.element.body, builder)
+        _walk(document.element.body, builder)
+    except Exception as error:  # python-docx and lxml raise many types for a broken package
+        raise InputError(name, f"not a readable Word document: {cause_of(error)}") from error
     return Document(
         text=builder.text(),
         path=name,

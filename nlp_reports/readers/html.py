@@ -68,6 +68,7 @@ _NOT_NESTING = frozenset(
     }
 )  # fmt: skip
 _HAN = regex.compile(r"\p{Han}")
+_REPORT_TITLE = regex.compile(r"(?:19|20)\d\d|报告|報告")
 
 
 def _nesting_depth(text: str) -> int:
@@ -124,11 +125,14 @@ def _title_candidates(root: LexborNode) -> list[str]:
 
 
 def _page_title(candidates: list[str], content: LexborNode) -> str | None:
-    """The first title candidate, unless the content already begins with it."""
+    """The title candidate that names a report (a year or 报告 in it; else the first), unless
+    the content already begins with it. A site's name in a header h1 names no report."""
     if not candidates:
         return None
+    named = [title for title in candidates if _REPORT_TITLE.search(title)]
+    title = (named or candidates)[0]
     head = tidy_text(content.text(deep=True))[:200]
-    return None if candidates[0] in head else candidates[0]
+    return None if title in head else title
 
 
 class _Renderer:

@@ -44,6 +44,16 @@ def _page_furniture() -> regex.Pattern[str]:
     return regex.compile("|".join(patterns))
 
 
+def cause_of(error: BaseException) -> str:
+    """A parser's exception as one line: its type and its message, white space collapsed.
+
+    >>> cause_of(ValueError("line 1\\n  column 2"))
+    'ValueError: line 1 column 2'
+    """
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
 def is_page_furniture(line: str) -> bool:
     """Whether a whole line is a page number or running footer (— 4 —, 第3页, P. 9).
 

@@ -22,7 +22,13 @@ from typing import Any
 
 from nlp_reports.errors import InputError, MissingExtraError
 from nlp_reports.read import Document
-from nlp_reports.readers.layout import SourceCell, TextBuilder, is_page_furniture, join_pieces
+from nlp_reports.readers.layout import (
+    SourceCell,
+    TextBuilder,
+    cause_of,
+    is_page_furniture,
+    join_pieces,
+)
 from nlp_reports.records import Problem
 
 MAX_PAGES = 2000
@@ -150,7 +156,7 @@ def read_pdf(data: bytes, name: str) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as error:  # pdfminer raises many unrelated types for broken files
-        raise InputError(name, f"not a readable PDF: {type(error).__name__}: {error}") from error
+        raise InputError(name, f"not a readable PDF: {cause_of(error)}") from error
     if len(pages) > MAX_PAGES:
         raise InputError(name, f"PDF has {len(pages)} pages, more than {MAX_PAGES}")
     blocks = _Blocks()
@@ -164,7 +170,7 @@ def read_pdf(data: bytes, name: str) -> Document:
                 continue
             _page_blocks(page, blocks, margin)
     except Exception as error:
-        raise InputError(name, f"PDF could not be read: {type(error).__name__}: {error}") from error
+        raise InputError(name, f"PDF could not be read: {cause_of(error)}") from error
     finally:
         pdf.close()
     blocks.close_paragraph()

@@ -180,9 +180,8 @@ def _row_anchor(read: RowRead, data: TablesData, seen: set[str]) -> TemplateSpec
     for template in data.templates:
         if not template.rows_are_anchors or template.key in seen:
             continue
-        if match_row(read.label, template.rows, data) and _fit(
-            read.values, len(template.columns), read.explicit
-        ):
+        fits = _fit(read.values, len(template.columns), read.explicit) is not None
+        if fits and match_row(read.label, template.rows, data):
             return template
     return None
 
