@@ -1,7 +1,8 @@
 """The tables stage: standard tables read from any source format, mapped to stable cell keys.
 
-:mod:`.rows` turns grids and flattened text into row reads, :mod:`.mapping` cuts them into the
-profile's standard tables and maps every cell to its key, :mod:`.checks` applies the identities
+:mod:`.rows` turns grids and flattened text into row reads, :mod:`.segments` cuts them into the
+profile's standard tables, :mod:`.mapping` maps every cell to its key (rows named by
+:mod:`.labels`), :mod:`.checks` applies the identities
 of the format, and :mod:`.prose` compares what the prose states with the cells. Templates,
 identities and prose phrasings are data (``profiles/<profile>/tables.yaml``, see
 :mod:`.templates`).
@@ -15,9 +16,10 @@ from nlp_reports.normalise import TextView
 from nlp_reports.read import Document
 from nlp_reports.records import Check, Fact, Problem, Table
 from nlp_reports.tables.checks import CheckList, check_tables
-from nlp_reports.tables.mapping import map_segment, segment_rows
+from nlp_reports.tables.mapping import map_segment
 from nlp_reports.tables.prose import compare_prose
 from nlp_reports.tables.rows import document_rows
+from nlp_reports.tables.segments import segment_rows
 from nlp_reports.tables.templates import tables_data
 
 __all__ = ["TableReading", "read_tables", "table_checks"]

@@ -1,12 +1,9 @@
-"""Row reads into the stable cell keys of a profile's table templates.
+"""Stretches of row reads into the stable cell keys of a profile's table templates.
 
-Two passes. The first cuts the document's row reads into stretches, one per standard table: a
-table starts at one of its anchors (a caption like 第二十条第（一）项, the 勾稽关系 note, the
-行政复议/行政诉讼 header, or, for table 三, any of its row labels followed by a full row of
-numbers) and ends at the next table or at a heading that closes it (五、…). The second pass maps
-each stretch: rows by their labels, columns by position within the row (the official order,
-with a printed subtotal column detected from the header), the version of the format from the
-column headers (table 二) or the rows present (table 三).
+Rows are mapped by their labels (:mod:`.labels`), columns by position within the row (the
+official order, with a printed subtotal column detected from the header), or by the header over
+each cell where a converter padded merged cells with empty ones; the version of the format comes
+from the column headers (table 二) or from the rows present (table 三).
 
 Nothing is guessed. A row whose number of values does not fit its columns (flattened text loses
 blank cells) is left unread and reported, never filled in; a blank stays a blank.
@@ -17,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nlp_reports.records import Problem, Table
-from nlp_reports.tables.rows import Piece, RowRead
+from nlp_reports.tables.labels import label_tail, match_row
+from nlp_reports.tables.rows import Piece
+from nlp_reports.tables.segments import Segment, SegmentRow, fit_values, has_data
 from nlp_reports.tables.templates import (
     BlockSpec,
     ColumnSpec,
@@ -27,231 +26,7 @@ from nlp_reports.tables.templates import (
     pattern,
 )
 
-_TAIL = 80
-_WRAPPED_MIN = 6
 _SINGLE_ROW_REPORT = 3
-
-
-@dataclass
-class _Row:
-    read: RowRead
-    block: str | None
-    group: str | None
-    text: str
-
-
-@dataclass
-class Segment:
-    """The stretch of row reads that belongs to one standard table."""
-
-    template: TemplateSpec
-    rows: list[_Row] = field(default_factory=list)
-    headers: dict[str | None, str] = field(default_factory=dict)
-    header_rows: dict[str | None, list[list[Piece]]] = field(default_factory=dict)
-    block: str | None = None
-    group: str | None = None
-    data_seen: bool = False
-    holds_rows: bool = False
-
-    def add(self, read: RowRead, text: str) -> None:
-        self.block = _last_caption(self.template, text) or self.block
-        self.group = _last_group(self.template, text) or self.group
-        has_data = _has_data(read)
-        if not has_data or not self.data_seen:
-            self.headers[self.block] = self.headers.get(self.block, "") + text + "\n"
-            if read.explicit and not read.values:
-                self.header_rows.setdefault(self.block, []).append(read.cells)
-        self.data_seen = self.data_seen or has_data
-        self.rows.append(_Row(read, self.block, self.group, text))
-
-
-def _last_caption(template: TemplateSpec, text: str) -> str | None:
-    found = [
-        (match.start(), block.key)
-        for block in template.blocks
-        for match in pattern(block.caption).finditer(text)
-    ]
-    return max(found)[1] if found else None
-
-
-def _last_group(template: TemplateSpec, text: str) -> str | None:
-    found = [
-        (match.start(), group.key)
-        for group in template.groups
-        for source in group.patterns
-        for match in pattern(source).finditer(text)
-    ]
-    return max(found)[1] if found else None
-
-
-def _edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
-            )
-        previous = current
-    return previous[-1]
-
-
-def _fuzzy_row(tail: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
-    """The row whose official label the end of ``tail`` is, allowing a slip per ten characters."""
-    best: tuple[int, RowSpec] | None = None
-    for row in rows:
-        label = data.label_text(row.label)
-        allowed = len(label) // 10 + (1 if len(label) >= 5 else 0)
-        end = tail[-len(label) - 1 :]
-        if not allowed or sum(char in end for char in label) < len(label) - allowed:
-            continue
-        distance = (
-            min(
-                _edit_distance(tail[-length:], label)
-                for length in (len(label) - 1, len(label), len(label) + 1)
-                if 0 < length <= len(tail)
-            )
-            if len(tail) >= len(label) - 1
-            else allowed + 1
-        )
-        if distance <= allowed and (best is None or distance < best[0]):
-            best = (distance, row)
-    return best[1] if best else None
-
-
-def match_row(label: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
-    """The row a label names: the longest pattern match at its end, else a close official label.
-
-    >>> ogi = __import__("nlp_reports.tables.templates", fromlist=["x"]).tables_data("ogi")
-    >>> table3 = ogi.template("ogi.table3")
-    >>> match_row("三、本年度办理结果(三)不予公开1.属于国家秘密", table3.rows, ogi).key
-    'apps.result.withheld.state_secret'
-    >>> match_row("(四)无法提供1.本机关不掌提相关政府信息", table3.rows, ogi).key
-    'apps.result.unable.not_held'
-    """
-    tail = data.label_text(label.replace("\n", ""))[-_TAIL:]
-    if not tail:
-        return None
-    best: tuple[int, RowSpec] | None = None
-    for row in rows:
-        for source in row.patterns:
-            found = pattern(source).search(tail)
-            if found and found.end() == len(tail):
-                length = found.end() - found.start()
-                if best is None or length > best[0]:
-                    best = (length, row)
-    if best is not None:
-        return best[1]
-    return _fuzzy_row(tail, rows, data) or _wrapped_row(tail, rows, data)
-
-
-def _wrapped_row(tail: str, rows: list[RowSpec], data: TablesData) -> RowSpec | None:
-    """The row whose long official label the end of ``tail`` begins.
-
-    Flattened text may put the numbers of a wrapped label after its first line:
-    5.要求行政机关确认或重新出 / 1 0 0 0 0 0 1 / 具已获取信息.
-    """
-    best: tuple[int, RowSpec] | None = None
-    for row in rows:
-        label = data.label_text(row.label)
-        shortest = max(_WRAPPED_MIN, (len(label) * 2 + 4) // 5)
-        for length in range(len(label) - 1, shortest - 1, -1):
-            if tail.endswith(label[:length]):
-                if best is None or length > best[0]:
-                    best = (length, row)
-                break
-    return best[1] if best else None
-
-
-def _anchored(text: str, data: TablesData, seen: set[str]) -> TemplateSpec | None:
-    """The template whose anchor occurs last in ``text`` (tables not already read)."""
-    found = [
-        (match.start(), index)
-        for index, template in enumerate(data.templates)
-        if template.key not in seen
-        for source in template.anchors
-        for match in pattern(source).finditer(text)
-    ]
-    return data.templates[max(found)[1]] if found else None
-
-
-def _row_anchor(read: RowRead, data: TablesData, seen: set[str]) -> TemplateSpec | None:
-    """A template opened by one of its own rows with a full row of values (an excerpt's rows)."""
-    for template in data.templates:
-        if not template.rows_are_anchors or template.key in seen:
-            continue
-        fits = _fit(read.values, len(template.columns), read.explicit) is not None
-        if fits and match_row(read.label, template.rows, data):
-            return template
-    return None
-
-
-def _ends(template: TemplateSpec, text: str) -> bool:
-    return any(pattern(source).search(text) for source in template.ends)
-
-
-def _matches_active(read: RowRead, segment: Segment, data: TablesData) -> bool:
-    template = segment.template
-    if template.single_row:
-        return True
-    return match_row(read.label, template.all_rows(), data) is not None
-
-
-def _row_of_table(read: RowRead, segment: Segment, data: TablesData) -> bool:
-    """Whether a row read is a row of the stretch's table with its values."""
-    template = segment.template
-    if template.single_row:
-        return _fit(read.values, len(template.single_row), read.explicit) is not None
-    return bool(read.values) and _matches_active(read, segment, data)
-
-
-def segment_rows(rows: list[RowRead], data: TablesData) -> list[Segment]:
-    """Cut the row reads into one stretch per standard table, in document order.
-
-    A table is read once: after a stretch with rows of its own, its anchors open nothing more.
-    A stretch opened by an anchor in the prose (行政复议…行政诉讼 in a sentence) that never got
-    rows of its own gives way to the next anchor of the same table.
-    """
-    segments: list[Segment] = []
-    opened: dict[str, Segment] = {}
-    active: Segment | None = None
-    for read in rows:
-        text = "\n".join(data.label_text(line) for line in read.label.split("\n"))
-        if active is not None and _ends(active.template, text):
-            active = None
-        done = {key for key, segment in opened.items() if segment.holds_rows}
-        template = _anchored(text, data, done)
-        if (
-            template is None
-            and read.values
-            and (active is None or not _matches_active(read, active, data))
-        ):
-            template = _row_anchor(read, data, done)
-        if template is not None and not (active is not None and active.template is template):
-            previous = opened.get(template.key)
-            if previous is not None:
-                segments.remove(previous)
-            active = Segment(template)
-            segments.append(active)
-            opened[template.key] = active
-        if active is not None:
-            active.add(read, text)
-            if not active.holds_rows and read.values:
-                active.holds_rows = _row_of_table(read, active, data)
-    return segments
-
-
-def _fit(values: list[Piece], count: int, explicit: bool) -> list[Piece] | None:
-    """The values of a row with ``count`` columns, or None when they do not fit.
-
-    An explicit row may carry blank cells past the last column (a merged cell written as empty
-    pipes); flattened text cannot, since it has lost its blanks.
-    """
-    if count and len(values) == count:
-        return values
-    if explicit and len(values) > count and all(v.value.kind == "blank" for v in values[count:]):
-        return values[:count]
-    return None
 
 
 @dataclass
@@ -263,7 +38,7 @@ class _Builder:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    used: list[_Row] = field(default_factory=list)
+    used: list[SegmentRow] = field(default_factory=list)
 
     def problem(self, message: str, span: tuple[int, int] | None = None) -> None:
         title = self.segment.template.title
@@ -277,7 +52,7 @@ class _Builder:
 
     def put_row(
         self,
-        row: _Row,
+        row: SegmentRow,
         prefix: str,
         columns: list[str],
         name: str,
@@ -292,7 +67,7 @@ class _Builder:
         if any(f"{prefix}.{column}" in self.cells for column in columns):
             self.problem(f"row {name} appears twice; the first is kept", row.read.label_span)
             return
-        values = _fit(row.read.values, len(columns), row.read.explicit)
+        values = fit_values(row.read.values, len(columns), row.read.explicit)
         explicit = row.read.explicit
         if (
             values is None
@@ -328,7 +103,7 @@ class _Builder:
         self.used.append(row)
 
     def _put_by_position(
-        self, row: _Row, prefix: str, columns: list[str], name: str, positions: dict[int, str]
+        self, row: SegmentRow, prefix: str, columns: list[str], name: str, positions: dict[int, str]
     ) -> bool:
         """Values placed by the header over their grid column; False when that is not possible.
 
@@ -400,7 +175,9 @@ def _block_version(segment: Segment, block: BlockSpec) -> dict[str, int]:
     }
 
 
-def _table2_version(segment: Segment, matched: list[tuple[_Row, RowSpec, BlockSpec]]) -> str | None:
+def _table2_version(
+    segment: Segment, matched: list[tuple[SegmentRow, RowSpec, BlockSpec]]
+) -> str | None:
     """The version of table 二: from its column headers, else from how many values rows have."""
     votes: dict[str, int] = {}
     for block in segment.template.blocks:
@@ -413,7 +190,7 @@ def _table2_version(segment: Segment, matched: list[tuple[_Row, RowSpec, BlockSp
     fits: dict[str, int] = {}
     for row, _, block in matched:
         for version, columns in block.columns.items():
-            if _fit(row.read.values, len(columns), row.read.explicit):
+            if fit_values(row.read.values, len(columns), row.read.explicit):
                 fits[version] = fits.get(version, 0) + 1
     if fits:
         ranked = sorted(fits.items(), key=lambda item: -item[1])
@@ -425,7 +202,7 @@ def _table2_version(segment: Segment, matched: list[tuple[_Row, RowSpec, BlockSp
 def _map_table2(builder: _Builder, data: TablesData) -> str | None:
     template = builder.segment.template
     blocks = {block.key: block for block in template.blocks}
-    matched: list[tuple[_Row, RowSpec, BlockSpec]] = []
+    matched: list[tuple[SegmentRow, RowSpec, BlockSpec]] = []
     for row in builder.segment.rows:
         if not row.read.values:
             continue
@@ -474,11 +251,11 @@ def _table3_version(specs: list[RowSpec]) -> str | None:
 
 
 def _subtotal_key(
-    template: TemplateSpec, row: _Row, previous: str | None, data: TablesData
+    template: TemplateSpec, row: SegmentRow, previous: str | None, data: TablesData
 ) -> str | None:
     """The group subtotal a 小计 row stands for: the group of the row above it, else the group
     label last seen."""
-    tail = data.label_text(row.read.label.replace("\n", ""))[-_TAIL:]
+    tail = label_tail(row.read.label, data)
     if not any(pattern(p).search(tail) for p in template.subtotal_patterns):
         return None
     groups = {group.key for group in template.groups}
@@ -490,7 +267,7 @@ def _subtotal_key(
 
 
 def _run_of_all_rows(
-    builder: _Builder, row: _Row, columns: list[str], data: TablesData
+    builder: _Builder, row: SegmentRow, columns: list[str], data: TablesData
 ) -> str | None:
     """A table 三 flattened as all its labels, then one run of every number, row after row."""
     template = builder.segment.template
@@ -521,7 +298,7 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
     columns = [column.key for column in specs]
     header_rows = [row for rows in builder.segment.header_rows.values() for row in rows]
     positions = header_positions(header_rows, specs, data)
-    found: list[tuple[_Row, RowSpec | None, str]] = []
+    found: list[tuple[SegmentRow, RowSpec | None, str]] = []
     for row in builder.segment.rows:
         if not row.read.values:
             continue
@@ -532,7 +309,7 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
         subtotal = _subtotal_key(template, row, found[-1][2] if found else None, data)
         spec = None if subtotal else match_row(row.read.label, template.rows, data)
         if subtotal is None and spec is None:
-            if row.read.explicit and _has_words(row.read.label) and _has_data(row.read):
+            if row.read.explicit and _has_words(row.read.label) and has_data(row.read):
                 builder.problem(f"row {row.read.label!r} not recognised", row.read.label_span)
             continue
         key = subtotal or (spec.key if spec else "")
@@ -540,7 +317,9 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
     version = _table3_version([spec for _, spec, _ in found if spec is not None])
     for row, spec, key in found:
         if spec is not None and not spec.in_version(version):
-            builder.problem(f"row {spec.label} is not part of the {version} format")
+            builder.problem(
+                f"row {spec.label} is not part of the {version} format", row.read.label_span
+            )
             continue
         builder.put_row(row, key, columns, spec.label if spec else key, positions)
     expected = template.row_keys(version, derived=False)
@@ -550,10 +329,6 @@ def _map_table3(builder: _Builder, data: TablesData) -> str | None:
     return version
 
 
-def _has_data(read: RowRead) -> bool:
-    return any(piece.value.kind != "blank" for piece in read.values)
-
-
 def _has_words(label: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in label)
 
@@ -561,7 +336,7 @@ def _has_words(label: str) -> bool:
 def _map_single_row(builder: _Builder) -> None:
     keys = builder.segment.template.single_row
     for row in builder.segment.rows:
-        values = _fit(row.read.values, len(keys), row.read.explicit)
+        values = fit_values(row.read.values, len(keys), row.read.explicit)
         if values is None:
             continue
         for key, piece in zip(keys, values, strict=True):
@@ -573,7 +348,7 @@ def _map_single_row(builder: _Builder) -> None:
         builder.problem(f"no row of {len(keys)} values (the longest has {longest}); cells not read")
 
 
-def _extent(rows: list[_Row]) -> tuple[int, int] | None:
+def _extent(rows: list[SegmentRow]) -> tuple[int, int] | None:
     """From the first label or cell used to the last: grid rows whole, flattened rows from the
     line their values follow."""
     spans: list[tuple[int, int]] = []
@@ -590,7 +365,7 @@ def _extent(rows: list[_Row]) -> tuple[int, int] | None:
 
 
 def _grid_of(
-    rows: list[_Row], extent: tuple[int, int]
+    rows: list[SegmentRow], extent: tuple[int, int]
 ) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     """The display rows that lie within the table's span, in order."""
     grid: list[list[str]] = []
