@@ -535,3 +535,11 @@ def test_eval_scores_table_cells_in_every_form():
     for template in ("ogi.table2", "ogi.table3", "ogi.table4"):
         assert scores["cells"][template]["recall"] == 1.0
         assert scores["cells"][template]["precision"] == 1.0
+
+
+def test_check_recomputes_table_verdicts_for_an_edited_report():
+    report = nlp_reports.extract(CORPORA / "tables" / "huaian-2024.txt").model_copy(deep=True)
+    table3 = _table(report, "ogi.table3")
+    table3.cells["apps.result.granted.legal_law_firm"] = 51
+    failing = {c.rule for c in nlp_reports.check(report) if c.status == "fail"}
+    assert {"ogi.table3.row_total.v1", "ogi.table3.outcomes_total.v1"} <= failing
