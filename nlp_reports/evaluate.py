@@ -334,7 +334,7 @@ def cells_agree(predicted: Any, gold: Any) -> bool:
     if predicted is None or gold is None:
         return predicted is None and gold is None
     if isinstance(predicted, str) or isinstance(gold, str):
-        return predicted == gold
+        return bool(predicted == gold)
     return values_agree(predicted, gold)
 
 

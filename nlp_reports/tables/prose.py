@@ -261,8 +261,8 @@ def compare_prose(
                     _compare(checks, cells, fact, entry, entry.scope)
             continue
         before, after = _context(view.text, start, end)
-        entry = _entry(data.prose, before, after, scope)
-        if entry is None:
+        found = _entry(data.prose, before, after, scope)
+        if found is None:
             continue
-        scope = entry.scope or scope
-        _compare(checks, cells, fact, entry, scope)
+        scope = found.scope or scope
+        _compare(checks, cells, fact, found, scope)

@@ -289,7 +289,8 @@ def _check_identity(identity: IdentitySpec, data: TablesData) -> None:
         other.id for other in data.identities
     }:
         raise ProfileError(f"{identity.id}: unknown identity {identity.when_unverifiable}")
-    versions = identity.versions or template.versions or [None]
+    declared: list[str] = list(identity.versions or template.versions)
+    versions: list[str | None] = [*declared] if declared else [None]
     known = {key for version in versions for key in template.cell_keys(version)}
     rows = {key for version in versions for key in template.row_keys(version)}
     columns = {
