@@ -136,12 +136,38 @@ class _Draft:
     items: list[str] = field(default_factory=list)
 
 
+_WRAPPED_LINE_BREAK = regex.compile(
+    r"""
+    (?<=[^\n]{15}[^。!?！？;；:：\s|])   # a long line that does not end a sentence
+    \n
+    (?=[ \t]*                          # followed by text that does not open an outline item
+        (?![一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、]|第|\||\n)
+        \S)
+    """,
+    regex.VERBOSE,
+)
+
+
+def join_wrapped_lines(text: str) -> str:
+    r"""The text with line breaks inside sentences (PDF text wraps mid-sentence) read as spaces.
+
+    A break is a wrap when the line before is long and does not end a sentence, and the next line
+    does not open an outline item; the length stays the same, so every offset still holds.
+
+    >>> join_wrapped_lines("均在法定期限内予以答复。行政复议 351\n件，其中结果维持 72 件")
+    '均在法定期限内予以答复。行政复议 351 件，其中结果维持 72 件'
+    >>> join_wrapped_lines("依申请公开政府信息情况\n市府办受理申请4宗。")
+    '依申请公开政府信息情况\n市府办受理申请4宗。'
+    """
+    return _WRAPPED_LINE_BREAK.sub(" ", text)
+
+
 class _Document:
     """The view and its facts in order, with the lookups every finder needs."""
 
     def __init__(self, view: TextView, extraction: Extraction) -> None:
         self.view = view
-        self.text = view.text
+        self.text = join_wrapped_lines(view.text)
         placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
 
@@ -260,11 +286,24 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
             and candidate.role == "level"
             and _may_share_measure(candidate.fact, total.fact)
         ):
-            if parts and (candidate.number or 0) > total_value and regex.search(r"[;；]", between):
+            if (
+                parts
+                and regex.search(r"[;；]", between)
+                and ((candidate.number or 0) > total_value or _opens_breakdown(doc, candidate))
+            ):
                 break
             parts.append(candidate)
         previous_end = candidate.end
     return parts
+
+
+def _opens_breakdown(doc: _Document, placed: _Placed) -> bool:
+    """Whether an amount is broken down in its own sentence (行政诉讼 46 件，其中结果维持 25 件)."""
+    index = doc.placed.index(placed)
+    following = _next_level(doc, index, placed.fact)
+    if following is None or regex.search(r"[。!?！？\n]", doc.gap(placed, doc.placed[following])):
+        return False
+    return _parts_cue(doc, placed, doc.placed[following]) is not None
 
 
 def _exhaustive(doc: _Document, cue: str, total: _Placed, parts: list[_Placed]) -> bool:
@@ -367,6 +406,8 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
             if wholes:
                 explicit = part.id in parts_of or _sole_whole_nearby(doc, wholes, placed)
                 drafts.append(_ratio("share", part, wholes[0], placed, wholes[1:], "占", explicit))
+        elif "均" in between:
+            continue
         elif cues().rate.search(between.rstrip("为达是到 ")) or (
             placed.fact.subject and cues().rate.search(placed.fact.subject)
         ):
