@@ -10,6 +10,7 @@ conversion) need no record at all.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,6 +23,7 @@ from nlp_reports.records import Script
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULL_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0xFE6A: 0x25})
 _FOLD_TABLE = str.maketrans(_FULL_WIDTH)
+_FOREIGN_DIGIT = regex.compile(r"(?![0-9])\d")
 
 # A pinyin gloss that a mirror site inserted after a Han character: 公(gong)開(kai), 澳(ao)(ao).
 _PINYIN_GLOSS = r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\))+"
@@ -121,12 +123,22 @@ def _converter(config: str) -> opencc.OpenCC:
 
 
 def fold_full_width(text: str) -> str:
-    """Full-width digits, letters and signs as their ASCII forms; same length.
+    """Full-width digits, letters and signs as their ASCII forms; same length. Digits of other
+    scripts become ASCII digits, or ``?`` when Python cannot read them, so every digit a pattern
+    matches can be parsed.
 
     >>> fold_full_width("１２％，（一）")
     '12%,(一)'
     """
-    return text.translate(_FOLD_TABLE)
+    folded = text.translate(_FOLD_TABLE)
+    if _FOREIGN_DIGIT.search(folded) is None:
+        return folded
+    return _FOREIGN_DIGIT.sub(_ascii_digit, folded)
+
+
+def _ascii_digit(match: regex.Match[str]) -> str:
+    value = unicodedata.decimal(match.group(), None)
+    return "?" if value is None else str(value)
 
 
 def _convert_same_length(text: str, config: str) -> str:

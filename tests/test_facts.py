@@ -115,3 +115,14 @@ def test_relative_year_without_report_year_is_left_unresolved_with_a_problem():
 def test_vague_counts_carry_their_bounds(phrase, value, upper, approx):
     fact = nlp_reports.extract(f"全年共培训{phrase}。", profile="generic").facts[0]
     assert (fact.text, fact.value, fact.upper, fact.approx) == (phrase, value, upper, approx)
+
+
+def test_signed_table_cells_keep_their_sign():
+    """The 2019 table 二 writes 本年增/减 as +1036 or -3 (shanghai-bgt-2019)."""
+    facts = nlp_reports.extract("本年增/减 +1036 -3", profile="generic").facts
+    assert [(f.text, f.value) for f in facts] == [("+1036", 1036), ("-3", -3)]
+
+
+def test_digits_of_other_scripts_never_break_extraction():
+    assert nlp_reports.extract("\U00016130 件", profile="generic").facts == []
+    assert [f.value for f in nlp_reports.extract("٣٤ 件", profile="generic").facts] == [34]

@@ -75,3 +75,8 @@ def test_normalisation_is_idempotent_on_the_corpus():
 )
 def test_script_is_detected(text: str, script: str):
     assert normalise(text).script == script
+
+
+def test_digits_of_other_scripts_fold_to_ascii_or_a_placeholder():
+    assert normalise("٣٤件").text == "34件"
+    assert normalise("\U00016130件").text == "?件"

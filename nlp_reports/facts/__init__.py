@@ -104,7 +104,7 @@ def _bare_number(candidate: Candidate, view: str) -> Resolved | None:
     """A number without unit; a bare year next to Chinese text (2015政府信息) is a date."""
     match = candidate.match
     surface = match.group("num")
-    if _YEAR_LIKE.fullmatch(surface) and not match.group("mult"):
+    if _YEAR_LIKE.fullmatch(surface) and not match.group("mult") and not match.group("sign"):
         if regex.match(r"\p{Han}", view[candidate.end : candidate.end + 1]):
             return Resolved(kind="date", value=surface)
         if (
@@ -113,7 +113,10 @@ def _bare_number(candidate: Candidate, view: str) -> Resolved | None:
         ):
             return None
     value, decimals = parse_number(surface)
-    return Resolved(kind="number", value=scaled(value, match.group("mult")), decimals=decimals)
+    sign = -1 if match.group("sign") == "-" else 1
+    return Resolved(
+        kind="number", value=sign * scaled(value, match.group("mult")), decimals=decimals
+    )
 
 
 def _resolve(candidate: Candidate, view: str, context: _Context, years: Years) -> Resolved | None:

@@ -219,7 +219,10 @@ def patterns() -> Patterns:
     zero = regex.compile(
         r"(?P<neg>未发生|没有发生|未出现|未接到|尚未收到|未收到|未收取|没有收取|未产生|没有|无)"
     )
-    number = regex.compile(rf"(?<![\d.])(?<!\d,)(?P<num>{ARABIC})(?P<mult>万亿|亿|万)?(?![\d.])")
+    number = regex.compile(
+        rf"(?<![\d.])(?<!\d,)(?:(?<=^|[\s|(:])(?P<sign>[+\-]))?(?P<num>{ARABIC})(?P<mult>万亿|亿|万)?(?![\d.])",
+        regex.MULTILINE,
+    )
     return Patterns(
         masks=masks,
         doc_number=doc_number,
