@@ -370,19 +370,27 @@ def check_growth(checks: _Checks, relation: Relation) -> None:
 
 
 def check_same_metric(checks: _Checks, relation: Relation) -> None:
-    """same_metric.v1: a clause stated twice in the same words states the same number."""
+    """same_metric.v1: one metric stated twice (a repeated sentence, a table cell restating the
+    prose in another unit) has one value, within the precision each statement is written to."""
     rule = "same_metric.v1"
     facts = [checks.facts[i] for i in _ids(relation, "facts")]
     values = [_value(f) for f in facts]
     if any(v is None for v in values):
         return checks.unverifiable(rule, relation, [f.id for f in facts], "a value is missing")
+    scales = [relation.scales.get(f.id, 1.0) for f in facts]
+    scaled = [(v or 0.0) * scale for v, scale in zip(values, scales, strict=True)]
     tolerance = max(
-        tolerance_of(f) if f.kind.startswith("percentage") else amount_tolerance(f) for f in facts
+        (tolerance_of(f) if f.kind.startswith("percentage") else amount_tolerance(f)) * scale
+        or (0.5 * 10.0 ** -(f.decimals or 0) * scale if scale != 1.0 else 0.0)
+        for f, scale in zip(facts, scales, strict=True)
     )
-    spread = max(v for v in values if v is not None) - min(v for v in values if v is not None)
+    spread = max(scaled) - min(scaled)
     holds = spread <= tolerance + _EPSILON
     written = ", ".join(f.text for f in facts)
-    message = f"the same clause states {written}" + ("" if holds else ": the values differ")
+    where = (
+        "a table cell and the text state" if relation.cue == "table" else "the same clause states"
+    )
+    message = f"{where} {written}" + ("" if holds else ": the values differ")
     checks.verdict(
         rule,
         holds,

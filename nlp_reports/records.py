@@ -153,6 +153,11 @@ class Relation(_Record):
         description="Whether the text itself names every operand; a check may fail only then.",
     )
     items: list[str] = Field(default_factory=list, description="item_count: the items listed.")
+    scales: dict[str, float] = Field(
+        default_factory=dict,
+        description="Fact id to the factor that brings its value to the relation's unit "
+        "(a table cell under 万元 is × 10000); 1 when absent.",
+    )
     cue: str | None = Field(
         None, description="The words that signalled the relation (其中, 占总数, ...)."
     )

@@ -32,6 +32,7 @@ import regex
 import yaml
 
 from nlp_reports.facts import Extraction
+from nlp_reports.grids import Grid, GridCell, find_grids, inside
 from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 
@@ -134,6 +135,7 @@ class _Draft:
     cue: str | None = None
     explicit: bool | None = None
     items: list[str] = field(default_factory=list)
+    scales: dict[str, float] = field(default_factory=dict)
 
 
 _WRAPPED_LINE_BREAK = regex.compile(
@@ -696,6 +698,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_growths(doc),
         *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
+        *find_grid_relations(doc),
     ]
     relations = []
     for number, draft in enumerate(drafts, start=1):
@@ -709,8 +712,149 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
                 candidates=draft.candidates,
                 explicit=draft.explicit,
                 items=draft.items,
+                scales=draft.scales,
                 cue=draft.cue,
                 span=(min(m.fact.span[0] for m in members), max(m.fact.span[1] for m in members)),
             )
         )
     return relations
+
+
+def _cell_facts(doc: _Document, grids: list[Grid]) -> dict[tuple[int, int, int], _Placed]:
+    """The fact in each numeric cell, keyed by (grid, row, column)."""
+    found: dict[tuple[int, int, int], _Placed] = {}
+    for number, grid in enumerate(grids):
+        for row in grid.rows:
+            for cell in row.cells:
+                placed = next((p for p in doc.placed if cell.start <= p.start < cell.end), None)
+                if placed is not None and placed.number is not None:
+                    found[(number, cell.row, cell.column)] = placed
+    return found
+
+
+def _grid_parts(
+    grid: Grid, number: int, facts: dict[tuple[int, int, int], _Placed]
+) -> list[_Draft]:
+    """Rows after 其中 break down the row above them; a later 其中 breaks down the same total
+    again when the first breakdown was complete (其中:第一产业… then 其中:农林牧渔业…)."""
+    drafts: list[_Draft] = []
+    total_row: int | None = None
+    rows = grid.rows
+    index = 0
+    while index < len(rows):
+        if not rows[index].opens_parts or index == 0:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(rows) and not rows[end].opens_parts:
+            end += 1
+        if total_row is None or not drafts:
+            total_row = index - 1
+        columns = {
+            cell.column for cell in rows[index].cells if cell.unit is None or not cell.unit.percent
+        }
+        for column in sorted(columns):
+            total = facts.get((number, total_row, column))
+            parts = [facts[key] for r in range(index, end) if (key := (number, r, column)) in facts]
+            if total is None or not parts:
+                continue
+            exact = abs(sum(p.number or 0 for p in parts) - (total.number or 0)) < 1e-9
+            drafts.append(
+                _Draft(
+                    "parts_total",
+                    {"total": total.id, "parts": [p.id for p in parts]},
+                    [total, *parts],
+                    exhaustive=exact and len(parts) > 1,
+                    cue="其中",
+                    explicit=True,
+                )
+            )
+        index = end
+    return drafts
+
+
+def _label_key(label: str) -> str:
+    return regex.sub(r"[(（][^)）]*[)）]|\s", "", label)
+
+
+_GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")
+
+
+def _matching_prose(
+    doc: _Document, grid: Grid, cell: GridCell, grids: list[Grid]
+) -> _Placed | None:
+    """The one prose fact that states what a cell states: same kind, a subject naming the row
+    and no other row, of the same magnitude (a restatement), a growth rate under a growth header.
+    Rows whose labels differ only in brackets (当年价格, 环比物量) are not told apart: skipped."""
+    assert cell.unit is not None
+    unit = cell.unit
+    key = _label_key(cell.label)
+    if len(key) < 2:
+        return None
+    keys = [_label_key(row.label) for row in grid.rows]
+    if keys.count(key) > 1:
+        return None
+    others = set(keys) - {key}
+    kind = "percentage" if unit.percent else "money"
+    cell_value = next(
+        (p.number for p in doc.placed if cell.start <= p.start < cell.end and p.number is not None),
+        None,
+    )
+    candidates = []
+    for placed in doc.placed:
+        subject = placed.fact.subject or ""
+        if placed.fact.kind != kind or inside(grids, placed.start) or key not in subject:
+            continue
+        qualifier = subject.replace(key, "", 1)
+        if any(
+            other and other.replace(key, "") and other.replace(key, "") in qualifier
+            for other in others
+        ):
+            continue
+        if unit.percent:
+            if unit.growth and not _GROWTH_BEFORE.search(
+                doc.text, max(0, placed.start - 6), placed.start
+            ):
+                continue
+        elif placed.fact.currency != unit.currency or not _same_magnitude(
+            (cell_value or 0) * unit.scale, placed.number or 0
+        ):
+            continue
+        candidates.append(placed)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _same_magnitude(a: float, b: float) -> bool:
+    """Within a factor of two: a figure and its restatement in another unit."""
+    return a > 0 and b > 0 and 0.5 <= a / b <= 2
+
+
+def find_grid_relations(doc: _Document) -> list[_Draft]:
+    """Pipe-table rows that break a total down, and cells that restate a prose figure."""
+    grids = find_grids(doc.text)
+    if not grids:
+        return []
+    facts = _cell_facts(doc, grids)
+    drafts: list[_Draft] = []
+    for number, grid in enumerate(grids):
+        drafts += _grid_parts(grid, number, facts)
+        for row in grid.rows:
+            for cell in row.cells:
+                placed = facts.get((number, cell.row, cell.column))
+                if placed is None or cell.unit is None or placed.fact.kind != "number":
+                    continue
+                prose = _matching_prose(doc, grid, cell, grids)
+                if prose is None:
+                    continue
+                scales = {} if cell.unit.percent else {placed.id: float(cell.unit.scale)}
+                drafts.append(
+                    _Draft(
+                        "same_metric",
+                        {"facts": [prose.id, placed.id]},
+                        [prose, placed],
+                        cue="table",
+                        explicit=True,
+                        scales=scales,
+                    )
+                )
+    return drafts
