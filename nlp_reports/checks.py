@@ -387,9 +387,10 @@ def check_same_metric(checks: _Checks, relation: Relation) -> None:
     spread = max(scaled) - min(scaled)
     holds = spread <= tolerance + _EPSILON
     written = ", ".join(f.text for f in facts)
-    where = (
-        "a table cell and the text state" if relation.cue == "table" else "the same clause states"
-    )
+    where = {
+        "table": "a table cell and the text state",
+        "translation": "the text and its English translation state",
+    }.get(relation.cue or "", "the same clause states")
     message = f"{where} {written}" + ("" if holds else ": the values differ")
     checks.verdict(
         rule,

@@ -21,6 +21,7 @@ only then may a check fail. The cue words are data: ``profiles/common/relation_c
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -699,6 +700,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
         *find_grid_relations(doc),
+        *find_translations(doc),
     ]
     relations = []
     for number, draft in enumerate(drafts, start=1):
@@ -857,4 +859,105 @@ def find_grid_relations(doc: _Document) -> list[_Draft]:
                         scales=scales,
                     )
                 )
+    return drafts
+
+
+_LATIN = regex.compile(r"[A-Za-z]")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_QUANTITY_CLASS = {
+    "money": "money",
+    "percentage": "percent",
+    "percentage_point": "points",
+    "count": "count",
+    "number": "count",
+}
+_MIN_ALIGNED_SHARE = 0.6
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    found = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            found.append((position, position + len(line)))
+        position += len(line) + 1
+    return found
+
+
+def _is_english(text: str) -> bool:
+    latin, han = len(_LATIN.findall(text)), len(_HAN_CHAR.findall(text))
+    return latin > 40 and latin > 4 * han
+
+
+def _quantities(doc: _Document, start: int, end: int) -> list[_Placed]:
+    return [
+        p
+        for p in doc.placed
+        if start <= p.start < end
+        and p.fact.kind in _QUANTITY_CLASS
+        and p.number is not None
+        and not p.fact.worded
+    ]
+
+
+def _agree(a: _Placed, b: _Placed) -> bool:
+    tolerance = max(_written_half_unit(a), _written_half_unit(b))
+    return abs((a.number or 0) - (b.number or 0)) <= tolerance + 1e-9
+
+
+def _written_half_unit(placed: _Placed) -> float:
+    from nlp_reports.checks import amount_tolerance, tolerance_of
+
+    fact = placed.fact
+    return tolerance_of(fact) if fact.kind.startswith("percentage") else amount_tolerance(fact)
+
+
+def _align(first: list[_Placed], second: list[_Placed]) -> list[tuple[_Placed, _Placed]]:
+    """Pairs of the same class in the same order (an alignment of most score); equal values score
+    more, so a translation's figures pair with their originals even where one of them differs."""
+    rows, columns = len(first), len(second)
+    score = [[0.0] * (columns + 1) for _ in range(rows + 1)]
+    for i in range(rows - 1, -1, -1):
+        for j in range(columns - 1, -1, -1):
+            best = max(score[i + 1][j], score[i][j + 1])
+            if _QUANTITY_CLASS[first[i].fact.kind] == _QUANTITY_CLASS[second[j].fact.kind]:
+                best = max(
+                    best, score[i + 1][j + 1] + (2.0 if _agree(first[i], second[j]) else 1.0)
+                )
+            score[i][j] = best
+    pairs = []
+    i = j = 0
+    while i < rows and j < columns:
+        same_class = _QUANTITY_CLASS[first[i].fact.kind] == _QUANTITY_CLASS[second[j].fact.kind]
+        gain = 2.0 if same_class and _agree(first[i], second[j]) else 1.0
+        if same_class and score[i][j] == score[i + 1][j + 1] + gain:
+            pairs.append((first[i], second[j]))
+            i, j = i + 1, j + 1
+        elif score[i][j] == score[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def find_translations(doc: _Document) -> list[_Draft]:
+    """A paragraph in Chinese followed by its English translation states the same figures in the
+    same order: each pair of aligned figures is one metric stated twice."""
+    drafts: list[_Draft] = []
+    lines = doc.view.text
+    for (start, end), (next_start, next_end) in itertools.pairwise(_paragraphs(lines)):
+        original, translation = lines[start:end], lines[next_start:next_end]
+        if _is_english(original) or not _is_english(translation):
+            continue
+        first, second = _quantities(doc, start, end), _quantities(doc, next_start, next_end)
+        pairs = _align(first, second)
+        agreeing = sum(_agree(a, b) for a, b in pairs)
+        if not pairs or len(pairs) < _MIN_ALIGNED_SHARE * min(len(first), len(second)):
+            continue
+        if agreeing < _MIN_ALIGNED_SHARE * len(pairs):
+            continue
+        drafts += [
+            _Draft("same_metric", {"facts": [a.id, b.id]}, [a, b], cue="translation", explicit=True)
+            for a, b in pairs
+        ]
     return drafts

@@ -97,3 +97,16 @@ def test_approximate_operands_make_a_check_unverifiable():
     parts = next(c for c in report.checks if c.rule == "parts_sum.v1")
     assert parts.status in {"unverifiable", "pass"}
     assert parts.status != "fail"
+
+
+def test_an_english_translation_is_checked_against_its_original():
+    """work-report-06 gives 220.84亿元 as RMB20.084 billion in its English translation."""
+    from tests.conftest import CORPORA
+
+    report = nlp_reports.extract(CORPORA / "work-report-06.txt")
+    translated = [
+        c for c in report.checks if c.rule == "same_metric.v1" and "translation" in c.message
+    ]
+    assert len(translated) == 13
+    failing = [[report.fact(i).text for i in c.facts] for c in translated if c.status == "fail"]
+    assert failing == [["220.84亿元", "RMB20.084 billion"]]

@@ -37,6 +37,7 @@ def test_every_altered_relation_fails_a_check_except_known_gaps(scores):
 def test_real_inconsistencies_of_the_corpus_are_found(scores):
     """ogi-prose-11 and -14 (parts against their total), ogi-prose-19 (0.01% for 2 of 1500),
     stat-communique-06 (a share printed truncated, another off by 0.08 points), and the Shanghai
-    2019 report's 4.34% (printed truncated), in both of its published forms."""
+    2019 report's 4.34% (printed truncated), in both of its published forms, and work-report-06's
+    English translation giving 220.84亿元 as RMB20.084 billion."""
     assert scores.real == 9
-    assert scores.real_caught >= 7
+    assert scores.real_caught >= 8
