@@ -169,6 +169,11 @@ def read_bytes(data: bytes, name: str) -> Document:
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """A document from a file, with a one-line InputError for every way a file can be unreadable."""
+    return read_bytes(read_file_bytes(path, max_bytes), str(path))
+
+
+def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file, or a one-line InputError: missing, a directory, too large, denied."""
     name = str(path)
     try:
         if path.is_dir():
@@ -183,7 +188,7 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise InputError(name, "permission denied") from error
     except OSError as error:
         raise InputError(name, error.strerror or str(error)) from error
-    return read_bytes(data, name)
+    return data
 
 
 def read_string(text: str) -> Document:

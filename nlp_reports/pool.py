@@ -1,0 +1,181 @@
+"""Worker processes for a batch: work handed out in chunks, hung or dead workers replaced.
+
+Each worker is a process running ``work`` on the items it is sent, one result per item, sent
+back as soon as it is ready. The parent keeps at most two chunks queued per worker, so memory
+does not grow with the number of inputs, and watches the clock: a worker whose current item has
+run past ``hard_limit`` seconds (its own time limit could not interrupt it, e.g. inside a C call)
+is killed and replaced, and a worker that dies is replaced too. The item it was working on gets
+the result ``lost(item, cause)``; the rest of its queue goes to the other workers.
+
+Workers are forked where the platform allows it, after the parent has warmed its caches, so
+they start at once with compiled patterns and loaded profiles. The parent runs no other
+threads while it forks (the progress bar is refreshed from the main loop).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Generic, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_POLL_SECONDS = 0.25
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _serve(connection: Connection, work: Callable[[Item], Result]) -> None:
+    """A worker's life: items in, one result out per item, until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            chunk = connection.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        for index, item in chunk:
+            connection.send((index, work(item)))
+
+
+@dataclass
+class _Worker(Generic[Item]):
+    process: BaseProcess
+    connection: Connection
+    pending: deque[tuple[int, Item]] = field(default_factory=deque)
+    since: float = 0.0
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.connection.close()
+
+
+def _start(work: Callable[[Item], Result]) -> _Worker[Item]:
+    context = _context()
+    parent_end, child_end = context.Pipe()
+    process = context.Process(target=_serve, args=(child_end, work), daemon=True)
+    process.start()
+    child_end.close()
+    return _Worker(process, parent_end)
+
+
+def map_in_workers(
+    work: Callable[[Item], Result],
+    items: Iterable[Item],
+    *,
+    jobs: int,
+    lost: Callable[[Item, str], Result],
+    hard_limit: float | None = None,
+    chunk_size: int = 8,
+) -> Iterator[tuple[int, Result]]:
+    """``(index, work(item))`` for every item, in completion order, computed by ``jobs`` workers.
+
+    ``index`` is the item's position in ``items``. An item whose worker hung past
+    ``hard_limit`` seconds or died yields ``lost(item, cause)`` instead.
+    """
+    queue = enumerate(items)
+    retry: deque[tuple[int, Item]] = deque()
+    workers = [_start(work) for _ in range(max(1, jobs))]
+    try:
+        for worker in workers:
+            _feed(worker, queue, retry, chunk_size)
+        while any(worker.pending for worker in workers):
+            ready = wait([w.connection for w in workers if w.pending], timeout=_POLL_SECONDS)
+            for worker in [w for w in workers if w.connection in ready]:
+                try:
+                    index, result = worker.connection.recv()
+                except (EOFError, OSError):
+                    worker.process.join(5)
+                    code = worker.process.exitcode
+                    yield from _replace(workers, worker, work, lost, retry, f"exit code {code}")
+                    continue
+                worker.pending.popleft()
+                worker.since = time.monotonic()
+                yield index, result
+            for worker in list(workers):
+                if _overdue(worker, hard_limit):
+                    yield from _replace(workers, worker, work, lost, retry, "timeout")
+            for worker in workers:
+                _feed(worker, queue, retry, chunk_size)
+    finally:
+        for worker in workers:
+            if worker.process.is_alive():
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+        for worker in workers:
+            worker.process.join(1)
+            worker.stop()
+
+
+def _overdue(worker: _Worker[Item], hard_limit: float | None) -> bool:
+    """Whether the worker's current item has run past the limit (and no answer is waiting)."""
+    return bool(
+        worker.pending
+        and hard_limit
+        and time.monotonic() - worker.since > hard_limit
+        and not worker.connection.poll()
+    )
+
+
+def _feed(
+    worker: _Worker[Item],
+    queue: Iterator[tuple[int, Item]],
+    retry: deque[tuple[int, Item]],
+    chunk_size: int,
+) -> None:
+    """Keep two chunks queued at the worker: one it works on, one ready behind it."""
+    while len(worker.pending) < 2 * chunk_size:
+        chunk: list[tuple[int, Item]] = []
+        while retry and len(chunk) < chunk_size:
+            chunk.append(retry.popleft())
+        for pair in queue:
+            chunk.append(pair)
+            if len(chunk) >= chunk_size:
+                break
+        if not chunk:
+            return
+        if not worker.pending:
+            worker.since = time.monotonic()
+        worker.pending.extend(chunk)
+        worker.connection.send(chunk)
+
+
+def _replace(
+    workers: list[_Worker[Item]],
+    worker: _Worker[Item],
+    work: Callable[[Item], Result],
+    lost: Callable[[Item, str], Result],
+    retry: deque[tuple[int, Item]],
+    cause: str,
+) -> Iterator[tuple[int, Result]]:
+    """Kill ``worker``, give its current item up as lost and requeue the rest; start another."""
+    worker.stop()
+    index, item = worker.pending.popleft()
+    retry.extendleft(reversed(worker.pending))
+    workers[workers.index(worker)] = _start(work)
+    yield index, lost(item, cause)
+
+
+def in_input_order(pairs: Iterable[tuple[int, Result]]) -> Iterator[Result]:
+    """Results of ``(index, result)`` pairs in index order, holding back those that come early."""
+    waiting: dict[int, Result] = {}
+    expected = 0
+    for index, result in pairs:
+        waiting[index] = result
+        while expected in waiting:
+            yield waiting.pop(expected)
+            expected += 1
