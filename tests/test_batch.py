@@ -313,8 +313,10 @@ def test_the_summary_counts_documents_facts_checks_and_errors(tmp_path: Path, mi
     lines = result.stderr.strip().splitlines()
     records = records_of(tmp_path / "out.jsonl")
     facts = sum(len(record.get("facts", [])) for record in records)
-    assert (
-        lines[-2] == f"8 documents: 6 reports, 2 errors (read 2); {facts} facts, 0 failing checks"
+    failing = sum(c["status"] == "fail" for record in records for c in record.get("checks", []))
+    assert facts > 20
+    assert lines[-2] == (
+        f"8 documents: 6 reports, 2 errors (read 2); {facts} facts, {failing} failing checks"
     )
     assert lines[-1].endswith("MB/s") and "documents/s" in lines[-1]
     assert sum(line.startswith("error: ") for line in lines) == 2
