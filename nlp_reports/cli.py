@@ -9,29 +9,17 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from nlp_reports.batch import (
-    BatchOptions,
-    BatchSummary,
-    Sink,
-    completed_inputs,
-    default_jobs,
-    expand_inputs,
-    process,
-    run_batch,
-    unfinished_inputs,
-    write_batch,
-)
-from nlp_reports.emit import to_json, write_schemas
 from nlp_reports.errors import NlpReportsError
-from nlp_reports.limits import DEFAULT_TIME_LIMIT
-from nlp_reports.progress import BatchProgress, print_summary
-from nlp_reports.read import DEFAULT_MAX_BYTES
-from nlp_reports.records import ErrorRecord, Report
-from nlp_reports.sinks import open_sink
+from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
 from nlp_reports.version import __version__
 
 if TYPE_CHECKING:
     from nlp_reports.audit import AuditPages
+    from nlp_reports.batch import BatchOptions, BatchSummary, Sink
+    from nlp_reports.records import ErrorRecord
+
+# The pipeline is imported inside the commands that run it, so that --version and --help answer
+# at once.
 
 app = typer.Typer(
     name="nlp-reports",
@@ -137,6 +125,8 @@ def _resume_plan(paths: list[str], output: Path | None, output_format: ExtractFo
         raise typer.BadParameter(
             "--resume needs a JSON Lines output file (-o FILE.jsonl)", param_hint="--resume"
         )
+    from nlp_reports.batch import completed_inputs, unfinished_inputs
+
     try:
         return unfinished_inputs(paths, completed_inputs(output))
     except NlpReportsError as error:
@@ -208,6 +198,9 @@ def extract(
 
     Example: nlp-reports extract reports/ -o out.jsonl --jobs 2 --resume
     """
+    from nlp_reports.batch import BatchOptions, BatchSummary, default_jobs, expand_inputs
+    from nlp_reports.sinks import open_sink
+
     chosen = output_format or _format_for(output)
     options = BatchOptions(
         profile=profile,
@@ -249,6 +242,9 @@ def _write_all(
     quiet: bool,
 ) -> None:
     """Run the batch into ``sink`` with a progress bar on a terminal and a summary at the end."""
+    from nlp_reports.batch import run_batch, write_batch
+    from nlp_reports.progress import BatchProgress, print_summary
+
     many = summary.total > 1
     bar = BatchProgress(len(paths), enabled=many and not quiet and sys.stderr.isatty())
     try:
@@ -295,7 +291,10 @@ def check(
 
     Example: nlp-reports check corpora/ --all --html audit/
     """
+    from nlp_reports.batch import expand_inputs, process
     from nlp_reports.console import print_checks
+    from nlp_reports.emit import to_json
+    from nlp_reports.records import ErrorRecord, Report
 
     paths = expand_inputs(inputs)
     pages = _audit_pages(html, len(paths)) if html else None
@@ -357,6 +356,8 @@ def schema(
 
     Example: nlp-reports schema schemas/
     """
+    from nlp_reports.emit import write_schemas
+
     for path in write_schemas(directory):
         typer.echo(str(path))
 

@@ -1,4 +1,4 @@
-"""A time limit per document, so that one pathological input becomes an error record.
+"""Limits per document (time, size), so that one pathological input becomes an error record.
 
 In the main thread the limit is an interval timer whose SIGALRM handler raises
 :class:`DocumentTimeout`; Python code is interrupted between two bytecodes and the ``regex``
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from types import FrameType
 
 DEFAULT_TIME_LIMIT = 60.0
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 class DocumentTimeout(BaseException):

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_reports.errors import InputError
+from nlp_reports.limits import DEFAULT_MAX_BYTES
 from nlp_reports.records import Problem, SourceFormat, Table
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _LEGACY_ENCODINGS = ("gb18030", "big5")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MARKDOWN_DELIMITER = re.compile(

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
-import rjieba
 
 from nlp_reports.profiles import lexicon
+
+if TYPE_CHECKING:
+    import rjieba
 
 _SENTENCE_END = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
 _CLAUSE_END = regex.compile(r"[^,，、:：。！？!?；;\n]*(?:[,，、:：。！？!?；;]+|\n|$)")
@@ -82,6 +84,8 @@ def _dictionary_entries() -> list[tuple[str, int, str]]:
 
 @cache
 def _tokenizer() -> rjieba.Jieba:
+    import rjieba  # imported when words are first needed: it costs a tenth of a second
+
     jieba = rjieba.Jieba()
     for word, freq, tag in _dictionary_entries():
         jieba.add_word(word, freq, tag)
