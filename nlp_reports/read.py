@@ -25,6 +25,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MARKDOWN_DELIMITER = re.compile(
     rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M
 )
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass
@@ -130,7 +131,8 @@ def _decode_legacy(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> tu
 
 
 def _control_characters(text: str) -> int:
-    return sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f\v")
+    """How many C0 control characters other than line breaks, tabs and form feeds."""
+    return len(_CONTROL.findall(text))
 
 
 def read_text_bytes(data: bytes, name: str) -> Document:
