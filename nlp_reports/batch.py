@@ -226,6 +226,10 @@ def warm_up() -> None:
     extract("政府信息公開工作年度報告\n一、總體情況\n本年共受理政府信息公开申请4件。")
 
 
+# How far past a slow document the other workers may run while the output waits for it.
+_CHUNKS_AHEAD = 16
+
+
 def _chunk_size(count: int, jobs: int) -> int:
     """Enough items per message to keep messages rare, few enough to keep workers even."""
     return max(1, min(16, count // (jobs * 8)))
@@ -264,13 +268,15 @@ def run_batch(
     from nlp_reports.pool import in_input_order, map_in_workers
 
     warm_up()
+    chunk_size = _chunk_size(len(paths), jobs)
     pairs = map_in_workers(
         partial(outcome_of, options=options),
         items,
         jobs=jobs,
         lost=partial(lost_outcome, options=options),
         hard_limit=_hard_limit(options),
-        chunk_size=_chunk_size(len(paths), jobs),
+        chunk_size=chunk_size,
+        window=jobs * chunk_size * _CHUNKS_AHEAD if ordered else None,
     )
     if ordered:
         yield from in_input_order(pairs)

@@ -81,42 +81,99 @@ def map_in_workers(
     lost: Callable[[Item, str], Result],
     hard_limit: float | None = None,
     chunk_size: int = 8,
+    window: int | None = None,
 ) -> Iterator[tuple[int, Result]]:
     """``(index, work(item))`` for every item, in completion order, computed by ``jobs`` workers.
 
     ``index`` is the item's position in ``items``. An item whose worker hung past
-    ``hard_limit`` seconds or died yields ``lost(item, cause)`` instead.
+    ``hard_limit`` seconds or died yields ``lost(item, cause)`` instead. With ``window``, no
+    item is handed out more than ``window`` places after the first unfinished one, which bounds
+    what a caller putting results back in order has to hold while one document is slow.
     """
-    queue = enumerate(items)
-    retry: deque[tuple[int, Item]] = deque()
-    workers = [_start(work) for _ in range(max(1, jobs))]
+    pool = _Pool(work, enumerate(items), lost, chunk_size, window)
+    pool.workers = [_start(work) for _ in range(max(1, jobs))]
     try:
-        for worker in workers:
-            _feed(worker, queue, retry, chunk_size)
-        while any(worker.pending for worker in workers):
-            ready = wait([w.connection for w in workers if w.pending], timeout=_POLL_SECONDS)
-            for worker in [w for w in workers if w.connection in ready]:
-                try:
-                    index, result = worker.connection.recv()
-                except (EOFError, OSError):
-                    worker.process.join(5)
-                    code = worker.process.exitcode
-                    yield from _replace(workers, worker, work, lost, retry, f"exit code {code}")
-                    continue
-                worker.pending.popleft()
-                worker.since = time.monotonic()
-                yield index, result
-            for worker in list(workers):
+        pool.feed()
+        while any(worker.pending for worker in pool.workers):
+            busy = [worker.connection for worker in pool.workers if worker.pending]
+            ready = wait(busy, timeout=_POLL_SECONDS)
+            for worker in [w for w in pool.workers if w.connection in ready]:
+                yield from pool.receive(worker)
+            for worker in list(pool.workers):
                 if _overdue(worker, hard_limit):
-                    yield from _replace(workers, worker, work, lost, retry, "timeout")
-            for worker in workers:
-                _feed(worker, queue, retry, chunk_size)
+                    yield pool.replace(worker, "timeout")
+            pool.feed()
     finally:
-        for worker in workers:
+        pool.stop()
+
+
+@dataclass
+class _Pool(Generic[Item, Result]):
+    """The workers, the items not yet handed out and those to hand out again."""
+
+    work: Callable[[Item], Result]
+    queue: Iterator[tuple[int, Item]]
+    lost: Callable[[Item, str], Result]
+    chunk_size: int
+    window: int | None
+    workers: list[_Worker[Item]] = field(default_factory=list)
+    retry: deque[tuple[int, Item]] = field(default_factory=deque)
+    taken: int = 0
+
+    def receive(self, worker: _Worker[Item]) -> Iterator[tuple[int, Result]]:
+        try:
+            index, result = worker.connection.recv()
+        except (EOFError, OSError):
+            worker.process.join(5)
+            yield self.replace(worker, f"exit code {worker.process.exitcode}")
+            return
+        worker.pending.popleft()
+        worker.since = time.monotonic()
+        yield index, result
+
+    def replace(self, worker: _Worker[Item], cause: str) -> tuple[int, Result]:
+        """Kill ``worker``, give its current item up as lost, requeue the rest, start another."""
+        worker.stop()
+        index, item = worker.pending.popleft()
+        self.retry.extendleft(reversed(worker.pending))
+        self.workers[self.workers.index(worker)] = _start(self.work)
+        return index, self.lost(item, cause)
+
+    def feed(self) -> None:
+        """Keep two chunks queued at each worker: one it works on, one ready behind it."""
+        for worker in self.workers:
+            while len(worker.pending) < 2 * self.chunk_size:
+                chunk = self._next_chunk()
+                if not chunk:
+                    break
+                if not worker.pending:
+                    worker.since = time.monotonic()
+                worker.pending.extend(chunk)
+                worker.connection.send(chunk)
+
+    def _next_chunk(self) -> list[tuple[int, Item]]:
+        chunk: list[tuple[int, Item]] = []
+        while self.retry and len(chunk) < self.chunk_size:
+            chunk.append(self.retry.popleft())
+        limit = self._first_unfinished() + self.window if self.window else None
+        while len(chunk) < self.chunk_size and (limit is None or self.taken < limit):
+            pair = next(self.queue, None)
+            if pair is None:
+                break
+            chunk.append(pair)
+            self.taken += 1
+        return chunk
+
+    def _first_unfinished(self) -> int:
+        handed_out = (index for worker in self.workers for index, _ in worker.pending)
+        return min([*handed_out, *(index for index, _ in self.retry), self.taken])
+
+    def stop(self) -> None:
+        for worker in self.workers:
             if worker.process.is_alive():
                 with contextlib.suppress(OSError):
                     worker.connection.send(None)
-        for worker in workers:
+        for worker in self.workers:
             worker.process.join(1)
             worker.stop()
 
@@ -129,45 +186,6 @@ def _overdue(worker: _Worker[Item], hard_limit: float | None) -> bool:
         and time.monotonic() - worker.since > hard_limit
         and not worker.connection.poll()
     )
-
-
-def _feed(
-    worker: _Worker[Item],
-    queue: Iterator[tuple[int, Item]],
-    retry: deque[tuple[int, Item]],
-    chunk_size: int,
-) -> None:
-    """Keep two chunks queued at the worker: one it works on, one ready behind it."""
-    while len(worker.pending) < 2 * chunk_size:
-        chunk: list[tuple[int, Item]] = []
-        while retry and len(chunk) < chunk_size:
-            chunk.append(retry.popleft())
-        for pair in queue:
-            chunk.append(pair)
-            if len(chunk) >= chunk_size:
-                break
-        if not chunk:
-            return
-        if not worker.pending:
-            worker.since = time.monotonic()
-        worker.pending.extend(chunk)
-        worker.connection.send(chunk)
-
-
-def _replace(
-    workers: list[_Worker[Item]],
-    worker: _Worker[Item],
-    work: Callable[[Item], Result],
-    lost: Callable[[Item, str], Result],
-    retry: deque[tuple[int, Item]],
-    cause: str,
-) -> Iterator[tuple[int, Result]]:
-    """Kill ``worker``, give its current item up as lost and requeue the rest; start another."""
-    worker.stop()
-    index, item = worker.pending.popleft()
-    retry.extendleft(reversed(worker.pending))
-    workers[workers.index(worker)] = _start(work)
-    yield index, lost(item, cause)
 
 
 def in_input_order(pairs: Iterable[tuple[int, Result]]) -> Iterator[Result]:

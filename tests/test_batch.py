@@ -349,3 +349,24 @@ def test_the_progress_bar_counts_files(tmp_path: Path):
             bar.advance(Outcome(path="x", sha256=None, size=1, text="{}"))
     assert "3/3" in stream.getvalue()
     assert "files/s" in stream.getvalue()
+
+
+def _slow_first(item: int) -> int:
+    if item == 0:
+        time.sleep(1.5)
+    return item
+
+
+def test_ordered_work_runs_at_most_a_window_ahead_of_a_slow_item():
+    """While item 0 is slow, the other worker gets no further than the window allows."""
+    seen_before_first = []
+    pairs = map_in_workers(
+        _slow_first, range(200), jobs=2, lost=lambda item, cause: -1, chunk_size=2, window=10
+    )
+    for index, _ in pairs:
+        if index == 0:
+            break
+        seen_before_first.append(index)
+    pairs.close()
+    assert 0 < len(seen_before_first) <= 10
+    assert max(seen_before_first) < 10
