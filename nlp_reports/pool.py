@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -36,11 +37,19 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _serve(connection: Connection, work: Callable[[Item], Result]) -> None:
-    """A worker's life: items in, one result out per item, until told to stop."""
+def _serve(
+    connection: Connection, work: Callable[[Item], Result], inherited: list[Connection]
+) -> None:
+    """A worker's life: items in, one result out per item, until told to stop or orphaned."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for other in inherited:  # a forked child holds the parent's ends of every pipe: let go
+        other.close()
+    parent = os.getppid()
     while True:
         try:
+            while not connection.poll(_POLL_SECONDS * 4):
+                if os.getppid() != parent:  # the parent was killed: nobody wants the results
+                    return
             chunk = connection.recv()
         except (EOFError, OSError):
             return
@@ -64,10 +73,13 @@ class _Worker(Generic[Item]):
         self.connection.close()
 
 
-def _start(work: Callable[[Item], Result]) -> _Worker[Item]:
+def _start(work: Callable[[Item], Result], others: list[_Worker[Item]]) -> _Worker[Item]:
     context = _context()
     parent_end, child_end = context.Pipe()
-    process = context.Process(target=_serve, args=(child_end, work), daemon=True)
+    inherited = [parent_end, *(other.connection for other in others)]
+    if context.get_start_method() != "fork":
+        inherited = []
+    process = context.Process(target=_serve, args=(child_end, work, inherited), daemon=True)
     process.start()
     child_end.close()
     return _Worker(process, parent_end)
@@ -91,7 +103,8 @@ def map_in_workers(
     what a caller putting results back in order has to hold while one document is slow.
     """
     pool = _Pool(work, enumerate(items), lost, chunk_size, window)
-    pool.workers = [_start(work) for _ in range(max(1, jobs))]
+    for _ in range(max(1, jobs)):
+        pool.workers.append(_start(work, pool.workers))
     try:
         pool.feed()
         while any(worker.pending for worker in pool.workers):
@@ -136,7 +149,8 @@ class _Pool(Generic[Item, Result]):
         worker.stop()
         index, item = worker.pending.popleft()
         self.retry.extendleft(reversed(worker.pending))
-        self.workers[self.workers.index(worker)] = _start(self.work)
+        others = [other for other in self.workers if other is not worker]
+        self.workers[self.workers.index(worker)] = _start(self.work, others)
         return index, self.lost(item, cause)
 
     def feed(self) -> None:

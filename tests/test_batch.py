@@ -254,6 +254,7 @@ def test_resume_refuses_an_output_that_is_not_json_lines(tmp_path: Path):
     assert "--resume needs a JSON Lines output file" in result.output
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads worker pids from /proc")
 def test_a_batch_killed_with_sigkill_and_resumed_has_every_input_once(tmp_path: Path):
     files = [str(path) for path in copies(tmp_path / "in", 240, sources=[SEED, *REPORTS])]
     listing = tmp_path / "inputs.txt"
@@ -266,8 +267,11 @@ def test_a_batch_killed_with_sigkill_and_resumed_has_every_input_once(tmp_path: 
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 20):
         time.sleep(0.02)
-    os.killpg(batch.pid, signal.SIGKILL)
+    workers = children_of(batch.pid)
+    os.kill(batch.pid, signal.SIGKILL)
     batch.wait()
+    assert len(workers) == 2
+    assert all(ends_within(worker, seconds=10) for worker in workers), "orphaned workers stay"
     written_before = out.read_bytes().count(b"\n")
     assert 20 <= written_before < len(files), "the batch must be killed halfway"
     resumed = subprocess.run(
@@ -276,6 +280,28 @@ def test_a_batch_killed_with_sigkill_and_resumed_has_every_input_once(tmp_path: 
     assert resumed.returncode == 0, resumed.stderr
     lines = out.read_text(encoding="utf-8").splitlines()
     assert [path_of(json.loads(line)) for line in lines] == files
+
+
+def children_of(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [
+        int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()
+    ]
+
+
+def ends_within(pid: int, seconds: float) -> bool:
+    """Whether the process is gone (or a zombie waiting to be reaped) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state in {"Z", "X"}:
+            return True
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    return False
 
 
 def test_csv_and_parquet_hold_the_same_facts(tmp_path: Path):
