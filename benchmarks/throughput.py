@@ -15,6 +15,9 @@ Then, each in a fresh process, one after the other:
 - the one-process run on a quarter of the corpus, to show peak memory does not grow with it.
 
 Peak memory is the largest sum of resident memory over the process tree, sampled every 50 ms.
+CPU seconds are those of the process tree (workers included); the ratio to jieba is taken on
+them, so that it holds on a machine that other work keeps busy, while wall seconds show what
+--jobs gains when the cores are free.
 This is a script that reports numbers; nothing here passes or fails.
 """
 
@@ -25,6 +28,7 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -100,9 +104,15 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak resident bytes of the process tree, and standard output of a command."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str, float]:
+    """Wall seconds, peak resident bytes of the process tree, standard output, CPU seconds."""
     peak = 0
+    cpu = _children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     done = threading.Event()
@@ -121,7 +131,7 @@ def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, i
     sampler.join()
     if process.returncode not in (0, 2):
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}")
-    return seconds, peak, output
+    return seconds, peak, output, _children_cpu() - cpu
 
 
 _JIEBA = """
@@ -132,9 +142,10 @@ started = time.perf_counter()
 jieba.initialize()
 loaded = time.perf_counter() - started
 texts = [open(path, encoding="utf-8").read() for path in open(sys.argv[1]).read().split()]
-started = time.perf_counter()
+started, cpu = time.perf_counter(), time.process_time()
 words = sum(len(jieba.lcut(text)) for text in texts)
-print(json.dumps({"seconds": time.perf_counter() - started, "load": loaded, "words": words}))
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(json.dumps({"seconds": seconds, "cpu": cpu, "load": loaded, "words": words}))
 """
 
 _FIRST_DOCUMENT = """
@@ -177,26 +188,28 @@ def main() -> None:
     cli = [python, "-m", "nlp_reports", "extract", "-q"]
 
     print(f"corpus: {len(paths)} documents, {size / 1e6:.1f} MB, in {folder}", flush=True)
-    _, jieba_peak, jieba_out = run([python, "-c", _JIEBA, str(listing)])
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    _, jieba_peak, jieba_out, _ = run([python, "-c", _JIEBA, str(listing)])
     jieba = json.loads(jieba_out)
-    rows = [("jieba.lcut (text only)", jieba["seconds"], jieba_peak, len(paths), size)]
+    rows = [("jieba.lcut (text only)", jieba["seconds"], jieba_peak, jieba["cpu"], size)]
     one = run([*cli, f"@{listing}", "-o", str(work / "one.jsonl"), "-j", "1"], env)
-    rows.append(("pipeline, one process", one[0], one[1], len(paths), size))
+    rows.append(("pipeline, one process", one[0], one[1], one[3], size))
     many = run(
         [*cli, f"@{listing}", "-o", str(work / "many.jsonl"), "-j", str(arguments.jobs)], env
     )
-    rows.append((f"pipeline, --jobs {arguments.jobs}", many[0], many[1], len(paths), size))
+    rows.append((f"pipeline, --jobs {arguments.jobs}", many[0], many[1], many[3], size))
     small = run([*cli, f"@{quarter}", "-o", str(work / "quarter.jsonl"), "-j", "1"], env)
-    rows.append(
-        ("pipeline, one process, 1/4 corpus", small[0], small[1], len(paths) // 4, quarter_size)
-    )
+    rows.append(("pipeline, one process, 1/4 corpus", small[0], small[1], small[3], quarter_size))
+    print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
 
-    print(f"\n{'':36} {'seconds':>8} {'MB/s':>7} {'docs/s':>8} {'peak MB':>8} {'vs jieba':>9}")
-    for name, seconds, peak, documents, measured in rows:
-        ratio = jieba["seconds"] / seconds * (measured / size)
+    header = f"{'':34} {'wall s':>7} {'MB/s':>6} {'docs/s':>7} {'peak MB':>8} {'CPU s':>7}"
+    print(f"\n{header} {'MB/CPU s':>8} {'vs jieba (CPU)':>14}")
+    for name, seconds, peak, cpu, measured in rows:
+        documents = len(paths) * measured / size
+        ratio = (measured / cpu) / (size / jieba["cpu"])
         print(
-            f"{name:36} {seconds:8.2f} {measured / seconds / 1e6:7.2f} "
-            f"{documents / seconds:8.1f} {peak / 1e6:8.0f} {ratio:8.2f}x"
+            f"{name:34} {seconds:7.2f} {measured / seconds / 1e6:6.2f} {documents / seconds:7.1f} "
+            f"{peak / 1e6:8.0f} {cpu:7.2f} {measured / cpu / 1e6:8.2f} {ratio:13.2f}x"
         )
     print(f"\n--jobs {arguments.jobs} vs one process: {one[0] / many[0]:.2f}x")
     version = _best_of(5, [python, "-m", "nlp_reports", "--version"])

@@ -386,13 +386,18 @@ class BatchSummary:
         return self.reports + sum(self.errors.values())
 
     def lines(self) -> list[str]:
-        """The summary as two lines of plain text."""
-        errors = sum(self.errors.values())
+        """The summary as two lines of plain text.
+
+        >>> summary = BatchSummary(reports=2, errors=Counter(read=1), facts=30, skipped=4)
+        >>> summary.lines()[0]
+        '3 documents: 2 reports, 1 error (read 1); 30 facts, 0 failing checks; 4 already done'
+        """
         by_stage = ", ".join(f"{stage} {count}" for stage, count in sorted(self.errors.items()))
         first = (
-            f"{self.documents} documents: {self.reports} reports, {errors} errors"
+            f"{_count(self.documents, 'document')}: {_count(self.reports, 'report')}, "
+            + _count(sum(self.errors.values()), "error")
             + (f" ({by_stage})" if by_stage else "")
-            + f"; {self.facts} facts, {self.failing_checks} failing checks"
+            + f"; {_count(self.facts, 'fact')}, {_count(self.failing_checks, 'failing check')}"
             + (f"; {self.skipped} already done" if self.skipped else "")
         )
         seconds = max(self.seconds, 1e-9)
@@ -401,6 +406,10 @@ class BatchSummary:
             f"{self.bytes / seconds / 1e6:.2f} MB/s"
         )
         return [first, second]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 class Sink(Protocol):
