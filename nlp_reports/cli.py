@@ -120,7 +120,9 @@ def _open_for_format(
     return _open_output(output)
 
 
-def _resume_plan(paths: list[str], output: Path | None, output_format: ExtractFormat) -> list[str]:
+def _resume_plan(
+    paths: list[str], output: Path | None, output_format: ExtractFormat, max_bytes: int
+) -> list[str]:
     if output is None or output_format is not ExtractFormat.jsonl:
         raise typer.BadParameter(
             "--resume needs a JSON Lines output file (-o FILE.jsonl)", param_hint="--resume"
@@ -128,7 +130,7 @@ def _resume_plan(paths: list[str], output: Path | None, output_format: ExtractFo
     from nlp_reports.batch import completed_inputs, unfinished_inputs
 
     try:
-        return unfinished_inputs(paths, completed_inputs(output))
+        return unfinished_inputs(paths, completed_inputs(output), max_bytes)
     except NlpReportsError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(EXIT_UNREADABLE) from error
@@ -212,7 +214,7 @@ def extract(
         rows=chosen in (ExtractFormat.csv, ExtractFormat.parquet),
     )
     paths = expand_inputs(inputs)
-    todo = _resume_plan(paths, output, chosen) if resume else paths
+    todo = _resume_plan(paths, output, chosen, max_bytes) if resume else paths
     summary = BatchSummary(total=len(paths), skipped=len(paths) - len(todo))
     stream, close = _open_for_format(output, chosen, append=resume)
     try:
