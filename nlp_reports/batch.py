@@ -32,9 +32,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nlp_reports.emit import cell_rows, fact_rows, to_json
 from nlp_reports.errors import InputError, NlpReportsError
-from nlp_reports.limits import DEFAULT_TIME_LIMIT, DocumentTimeout, time_limit
+from nlp_reports.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIME_LIMIT,
+    DocumentTimeout,
+    time_limit,
+)
 from nlp_reports.pipeline import extract, extract_document
-from nlp_reports.read import DEFAULT_MAX_BYTES, read_bytes, read_file_bytes
+from nlp_reports.read import read_bytes, read_file_bytes
 from nlp_reports.records import ErrorRecord, Report
 from nlp_reports.version import __version__
 
@@ -413,7 +418,11 @@ def _count(number: int, noun: str) -> str:
 
 
 class Sink(Protocol):
+    """Where outcomes go (see :mod:`nlp_reports.sinks`)."""
+
     def write(self, outcome: Outcome) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Progress(Protocol):

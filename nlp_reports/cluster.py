@@ -25,8 +25,7 @@ from nlp_reports.batch import (
     process_one,
 )
 from nlp_reports.errors import MissingExtraError
-from nlp_reports.limits import DEFAULT_TIME_LIMIT
-from nlp_reports.read import DEFAULT_MAX_BYTES
+from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
 
 LOCAL = "local"
 _PARTITION_SIZE = 16

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -32,7 +32,8 @@ Result = TypeVar("Result")
 _POLL_SECONDS = 0.25
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> Any:
+    """Fork where the platform has it (workers start warm), else spawn."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

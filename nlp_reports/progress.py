@@ -11,9 +11,12 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from nlp_reports.batch import BatchSummary, Outcome
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 _REFRESH_SECONDS = 0.1
 
@@ -25,8 +28,8 @@ class BatchProgress:
         self.total = total
         self.enabled = enabled
         self.stream = stream or sys.stderr
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
         self._refreshed = 0.0
 
     def __enter__(self) -> BatchProgress:

@@ -16,6 +16,7 @@ alternatives stand alone). Anything else is scanned with ``finditer`` as is.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
@@ -72,6 +73,12 @@ def _next_token(pattern: str, position: int, verbose: bool) -> int:
     return position + 1
 
 
+# Compiling the alternatives of a pattern takes tens of milliseconds, repaid after a few
+# documents: the first scans of each pattern run as is, so a run over one report starts fast.
+_SCANS_BEFORE_SPLITTING = 3
+_scans: Counter[regex.Pattern[str]] = Counter()
+
+
 @cache
 def _alternatives(pattern: regex.Pattern[str]) -> tuple[regex.Pattern[str], ...]:
     """The top-level alternatives compiled alone, or () when the pattern must not be split."""
@@ -94,7 +101,8 @@ def matches(
     >>> [m.group() for m in matches(regex.compile(r"\\d+件|\\d"), "共12件", overlapped=True)]
     ['12件', '2件']
     """
-    alternatives = _alternatives(pattern)
+    _scans[pattern] += 1
+    alternatives = _alternatives(pattern) if _scans[pattern] > _SCANS_BEFORE_SPLITTING else ()
     if not alternatives:
         yield from pattern.finditer(text, overlapped=overlapped)
     elif overlapped:

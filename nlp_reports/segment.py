@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from types import ModuleType
+from typing import Any
 
 import regex
 
 from nlp_reports.profiles import lexicon
-
-if TYPE_CHECKING:
-    import rjieba
 
 _SENTENCE_END = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+|\n|$)")
 _CLAUSE_END = regex.compile(r"[^,，、:：。！？!?；;\n]*(?:[,，、:：。！？!?；;]+|\n|$)")
@@ -83,13 +81,17 @@ def _dictionary_entries() -> list[tuple[str, int, str]]:
 
 
 @cache
-def _tokenizer() -> rjieba.Jieba:
-    import rjieba  # imported when words are first needed: it costs a tenth of a second
+def _tokenizer() -> ModuleType:
+    """rjieba's own tokenizer with the domain words added, loaded when words are first needed.
 
-    jieba = rjieba.Jieba()
+    Importing rjieba builds its default tokenizer, which loads the dictionary (a few tenths of a
+    second); building another one would load it a second time, so the module's is used.
+    """
+    import rjieba
+
     for word, freq, tag in _dictionary_entries():
-        jieba.add_word(word, freq, tag)
-    return jieba
+        rjieba.add_word(word, freq, tag)
+    return rjieba
 
 
 def cut_words(text: str) -> list[str]:

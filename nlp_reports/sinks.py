@@ -12,7 +12,7 @@ import csv
 from pathlib import Path
 from typing import Any, TextIO
 
-from nlp_reports.batch import Outcome
+from nlp_reports.batch import Outcome, Sink
 from nlp_reports.emit import CELL_COLUMNS, FACT_COLUMNS
 from nlp_reports.errors import MissingExtraError, NlpReportsError
 
@@ -167,7 +167,7 @@ def _typed(row: dict[str, Any]) -> dict[str, Any]:
     return typed
 
 
-def open_sink(output_format: str, stream: TextIO | None, output: Path | None, inputs: int) -> Any:
+def open_sink(output_format: str, stream: TextIO | None, output: Path | None, inputs: int) -> Sink:
     """The sink for a format: ``stream`` is where text formats go, ``output`` the file named."""
     if output_format == "parquet":
         if output is None:

@@ -17,6 +17,14 @@ VIEWS = [normalise(path.read_text(encoding="utf-8")).text for path in sorted(COR
 PATTERNS = {name: getattr(patterns(), name) for name in patterns().__dataclass_fields__}
 
 
+@pytest.fixture(autouse=True)
+def split_from_the_first_scan(monkeypatch):
+    """Every scan here goes through the alternatives, not only those after the first few."""
+    import nlp_reports.scan
+
+    monkeypatch.setattr(nlp_reports.scan, "_SCANS_BEFORE_SPLITTING", 0)
+
+
 def found(pattern_matches) -> list[tuple[tuple[int, int], dict]]:
     return [(match.span(), match.groupdict()) for match in pattern_matches]
 
