@@ -225,7 +225,11 @@ def main() -> None:
             f"{name:34} {seconds:7.2f} {measured / seconds / 1e6:6.2f} {documents / seconds:7.1f} "
             f"{peak / 1e6:8.0f} {cpu:7.2f} {measured / cpu / 1e6:8.2f} {ratio:13.2f}x"
         )
-    print(f"\n--jobs {arguments.jobs} vs one process: {one[0] / many[0]:.2f}x")
+    print(
+        f"\n--jobs {arguments.jobs} vs one process: {one[0] / many[0]:.2f}x, using "
+        f"{many[3] / many[0]:.2f} cores on average (less than {arguments.jobs} when other "
+        "work holds a core)"
+    )
     version = _best_of(5, [python, "-m", "nlp_reports", "--version"])
     first = _best_inner(5, [python, "-c", _FIRST_DOCUMENT.format(path=str(paths[0]))])
     print(f"start-up: nlp-reports --version {version:.2f} s; import + first document {first:.2f} s")
