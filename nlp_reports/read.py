@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_reports.errors import InputError
-from nlp_reports.limits import DEFAULT_MAX_BYTES
+from nlp_reports.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES  # re-exported: its old home
 from nlp_reports.records import Problem, SourceFormat, Table
 
 _LEGACY_ENCODINGS = ("gb18030", "big5")
