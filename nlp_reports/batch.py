@@ -1,19 +1,45 @@
 """Many inputs, one record each: a Report, or an ErrorRecord naming the input and the cause.
 
 Inputs are files, folders (searched for report files), glob patterns, ``@LISTFILE`` (one input
-per line) and ``-`` (standard input). One bad input never stops the others.
+per line) and ``-`` (standard input). One bad input never stops the others: an unreadable file,
+a stage that fails, or a document that runs past its time limit each become an error record.
+
+The per-document function is :func:`outcome_of`; it runs in this process, in worker processes
+(``jobs``, :mod:`nlp_reports.pool`) or on a Dask cluster (:mod:`nlp_reports.cluster`), and always
+returns the record already serialised, so the process that writes the output only writes.
+A batch written as JSON Lines can be resumed: :func:`completed_inputs` reads what an earlier
+run wrote (cutting off a line torn by a kill) and :func:`unfinished_inputs` leaves out every
+input already there with the same content.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import json
+import os
+import re
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any, Protocol
 
+from pydantic import BaseModel, ConfigDict, Field
+
+from nlp_reports.emit import cell_rows, fact_rows, to_json
 from nlp_reports.errors import InputError, NlpReportsError
+from nlp_reports.limits import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_TIME_LIMIT,
+    DocumentTimeout,
+    time_limit,
+)
 from nlp_reports.pipeline import extract, extract_document
-from nlp_reports.read import DEFAULT_MAX_BYTES, read_bytes
+from nlp_reports.read import read_bytes, read_file_bytes
 from nlp_reports.records import ErrorRecord, Report
 from nlp_reports.version import __version__
 
@@ -21,6 +47,10 @@ REPORT_SUFFIXES = frozenset(
     {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".shtml", ".docx", ".pdf"}
 )
 STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+WorkItem = tuple[str, bytes | None]
+"""An input as given, with its bytes when they had to be read up front (standard input)."""
 
 
 def expand_inputs(specs: Iterable[str]) -> list[str]:
@@ -48,8 +78,70 @@ def expand_inputs(specs: Iterable[str]) -> list[str]:
     return inputs
 
 
-def error_record(path: str, stage: str, cause: str) -> ErrorRecord:
-    return ErrorRecord(tool_version=__version__, path=path, stage=stage, error=cause)
+class BatchOptions(BaseModel):
+    """What every document of a batch is extracted and serialised with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile: str = Field("auto", description="Report genre: auto, ogi or generic.")
+    report_year: int | None = Field(None, description="The year the reports are about, if known.")
+    max_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, description="Largest input accepted.")
+    time_limit: float | None = Field(
+        DEFAULT_TIME_LIMIT, ge=0, description="Seconds one document may take; 0 or None: no limit."
+    )
+    include_text: bool = Field(False, description="Whether records carry the source text.")
+    indent: int | None = Field(None, description="JSON indent; None for one line per record.")
+    rows: bool = Field(False, description="Whether outcomes carry flat fact and cell rows.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input's record, serialised, with the counts a summary needs and optional flat rows."""
+
+    path: str
+    sha256: str | None
+    size: int
+    text: str
+    facts: int = 0
+    failing_checks: int = 0
+    error_stage: str | None = None
+    error: str | None = None
+    fact_rows: list[dict[str, Any]] = field(default_factory=list)
+    cell_rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, record: Report | ErrorRecord, options: BatchOptions) -> Outcome:
+        if isinstance(record, ErrorRecord):
+            return cls(
+                path=record.path,
+                sha256=record.sha256,
+                size=0,
+                text=to_json(record, indent=options.indent),
+                error_stage=record.stage,
+                error=record.error,
+            )
+        return cls(
+            path=record.source.path or STDIN_NAME,
+            sha256=record.source.sha256,
+            size=record.source.bytes,
+            text=to_json(record, include_text=options.include_text, indent=options.indent),
+            facts=len(record.facts),
+            failing_checks=sum(1 for check in record.checks if check.status == "fail"),
+            fact_rows=fact_rows(record) if options.rows else [],
+            cell_rows=cell_rows(record) if options.rows else [],
+        )
+
+
+def error_record(path: str, stage: str, cause: str, sha256: str | None = None) -> ErrorRecord:
+    return ErrorRecord(tool_version=__version__, path=path, sha256=sha256, stage=stage, error=cause)
+
+
+def _input_bytes(path: str, max_bytes: int, data: bytes | None) -> bytes:
+    if data is not None:
+        return data
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    return read_file_bytes(Path(path), max_bytes)
 
 
 def process_one(
@@ -57,21 +149,35 @@ def process_one(
     profile: str = "auto",
     report_year: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    limit: float | None = None,
+    data: bytes | None = None,
 ) -> Report | ErrorRecord:
-    """The record of one input; never raises for a bad input."""
+    """The record of one input; never raises for a bad input.
+
+    ``limit`` is the time limit in seconds; ``data`` the input's bytes when already read.
+    """
+    sha256 = None
     try:
-        if path == STDIN:
-            document = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+        with time_limit(limit):
+            content = _input_bytes(path, max_bytes, data)
+            sha256 = hashlib.sha256(content).hexdigest()
+            document = read_bytes(content, STDIN_NAME if path == STDIN else path)
             return extract_document(document, profile=profile, report_year=report_year)
-        return extract(Path(path), profile=profile, report_year=report_year, max_bytes=max_bytes)
+    except DocumentTimeout:
+        return error_record(
+            path, "timeout", f"took longer than the time limit of {limit:g} s", sha256
+        )
     except InputError as error:
-        return error_record(path, "read", error.cause)
+        return error_record(path, "read", error.cause, sha256)
     except NlpReportsError as error:
-        return error_record(path, "extract", str(error))
+        return error_record(path, "extract", str(error), sha256)
     except RecursionError:
-        return error_record(path, "extract", "input too deeply nested")
+        return error_record(path, "extract", "input too deeply nested", sha256)
     except MemoryError:
-        return error_record(path, "extract", "out of memory")
+        return error_record(path, "extract", "out of memory", sha256)
+    except Exception as error:  # a stage's bug must not stop the batch; the record names it
+        cause = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+        return error_record(path, "extract", cause, sha256)
 
 
 def process(
@@ -79,7 +185,263 @@ def process(
     profile: str = "auto",
     report_year: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    limit: float | None = None,
 ) -> Iterator[Report | ErrorRecord]:
-    """One record per input, in input order."""
+    """One record per input, in input order, in this process."""
     for path in inputs:
-        yield process_one(path, profile, report_year, max_bytes)
+        yield process_one(path, profile, report_year, max_bytes, limit)
+
+
+def outcome_of(item: WorkItem, options: BatchOptions) -> Outcome:
+    """The per-document function of every batch, local or distributed."""
+    path, data = item
+    record = process_one(
+        path, options.profile, options.report_year, options.max_bytes, options.time_limit, data
+    )
+    return Outcome.of(record, options)
+
+
+def sha256_of_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
+    """SHA-256 of a file's bytes, or None when it cannot be read (as its error record has)."""
+    try:
+        return hashlib.sha256(read_file_bytes(Path(path), max_bytes)).hexdigest()
+    except InputError:
+        return None
+
+
+def lost_outcome(item: WorkItem, cause: str, options: BatchOptions) -> Outcome:
+    """The outcome of an input whose worker hung past the limit or died while on it."""
+    path, data = item
+    sha256 = hashlib.sha256(data).hexdigest() if data is not None else None
+    if data is None and path != STDIN:
+        sha256 = sha256_of_file(path, options.max_bytes)
+    if cause == "timeout":
+        limit = options.time_limit or 0
+        record = error_record(path, "timeout", f"took longer than the time limit of {limit:g} s")
+    else:
+        record = error_record(path, "crash", f"the worker process died ({cause})")
+    return Outcome.of(record.model_copy(update={"sha256": sha256}), options)
+
+
+def warm_up() -> None:
+    """Load every cache a document needs (patterns, profiles, converters, dictionary) once.
+
+    Workers forked afterwards start warm instead of each paying the loading time.
+    """
+    extract("政府信息公開工作年度報告\n一、總體情況\n本年共受理政府信息公开申请4件。")
+
+
+# How far past a slow document the other workers may run while the output waits for it.
+_CHUNKS_AHEAD = 16
+
+
+def _chunk_size(count: int, jobs: int) -> int:
+    """Enough items per message to keep messages rare, few enough to keep workers even."""
+    return max(1, min(16, count // (jobs * 8)))
+
+
+def _hard_limit(options: BatchOptions) -> float | None:
+    """How long past its own limit a worker may stay silent before it is replaced."""
+    if not options.time_limit:
+        return None
+    return options.time_limit * 1.5 + 5
+
+
+def run_batch(
+    paths: list[str],
+    options: BatchOptions,
+    *,
+    jobs: int = 1,
+    ordered: bool = True,
+    cluster: str | None = None,
+) -> Iterator[Outcome]:
+    """One outcome per path: in this process (``jobs`` 1), in worker processes, or on Dask.
+
+    ``ordered=False`` yields outcomes as they complete, which keeps every worker busy even
+    when one document is slow.
+    """
+    items = ((path, sys.stdin.buffer.read() if path == STDIN else None) for path in paths)
+    if cluster is not None:
+        from nlp_reports.cluster import outcomes_on_cluster
+
+        yield from outcomes_on_cluster(items, options, cluster, jobs=jobs, ordered=ordered)
+        return
+    if jobs <= 1:
+        for item in items:
+            yield outcome_of(item, options)
+        return
+    from nlp_reports.pool import in_input_order, map_in_workers
+
+    warm_up()
+    chunk_size = _chunk_size(len(paths), jobs)
+    pairs = map_in_workers(
+        partial(outcome_of, options=options),
+        items,
+        jobs=jobs,
+        lost=partial(lost_outcome, options=options),
+        hard_limit=_hard_limit(options),
+        chunk_size=chunk_size,
+        window=jobs * chunk_size * _CHUNKS_AHEAD if ordered else None,
+    )
+    if ordered:
+        yield from in_input_order(pairs)
+    else:
+        yield from (outcome for _, outcome in pairs)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+# The first "path" of a JSON line is the source path of a report or the path of an error
+# record, and the writer puts its sha256 right after it (emit.to_json, records.ErrorRecord).
+_RECORD_KEY = re.compile(rb'"path": ("(?:[^"\\]|\\.)*"|null), "sha256": ("[0-9a-f]{64}"|null)')
+_KEY_WINDOW = 8192
+
+
+def drop_torn_tail(output: Path) -> int:
+    """Cut a last line that a killed batch left without its newline; returns bytes dropped."""
+    with output.open("r+b") as stream:
+        size = stream.seek(0, os.SEEK_END)
+        end = size
+        while end > 0:
+            start = max(0, end - 65536)
+            stream.seek(start)
+            block = stream.read(end - start)
+            newline = block.rfind(b"\n")
+            if newline >= 0:
+                keep = start + newline + 1
+                break
+            end = start
+        else:
+            keep = 0
+        if keep < size:
+            stream.truncate(keep)
+        return size - keep
+
+
+def _record_key(line: bytes, output: Path, number: int) -> tuple[str | None, str | None]:
+    match = _RECORD_KEY.search(line, 0, _KEY_WINDOW)
+    if match:
+        return json.loads(match.group(1)), json.loads(match.group(2))
+    try:
+        record = json.loads(line)
+        where = record["source"] if record.get("record") == "report" else record
+        return where["path"], where.get("sha256")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InputError(str(output), f"line {number} is not a record; cannot resume") from error
+
+
+def completed_inputs(output: Path) -> set[tuple[str | None, str | None]]:
+    """``(path, sha256)`` of every record in a JSON Lines output, after cutting a torn last line."""
+    if not output.exists():
+        return set()
+    drop_torn_tail(output)
+    done = set()
+    with output.open("rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.strip():
+                done.add(_record_key(line, output, number))
+    return done
+
+
+def unfinished_inputs(
+    paths: list[str], done: set[tuple[str | None, str | None]], max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[str]:
+    """The paths whose record, for their current content, is not in ``done``."""
+    done_paths = {path for path, _ in done}
+    return [
+        path
+        for path in paths
+        if path == STDIN
+        or path not in done_paths
+        or (path, sha256_of_file(path, max_bytes)) not in done
+    ]
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did, for the closing lines on standard error."""
+
+    total: int = 0
+    skipped: int = 0
+    reports: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    facts: int = 0
+    failing_checks: int = 0
+    bytes: int = 0
+    started: float = field(default_factory=time.monotonic)
+    seconds: float = 0.0
+
+    def add(self, outcome: Outcome) -> None:
+        if outcome.error_stage is None:
+            self.reports += 1
+        else:
+            self.errors[outcome.error_stage] += 1
+        self.facts += outcome.facts
+        self.failing_checks += outcome.failing_checks
+        self.bytes += outcome.size
+        self.seconds = time.monotonic() - self.started
+
+    @property
+    def documents(self) -> int:
+        return self.reports + sum(self.errors.values())
+
+    def lines(self) -> list[str]:
+        """The summary as two lines of plain text.
+
+        >>> summary = BatchSummary(reports=2, errors=Counter(read=1), facts=30, skipped=4)
+        >>> summary.lines()[0]
+        '3 documents: 2 reports, 1 error (read 1); 30 facts, 0 failing checks; 4 already done'
+        """
+        by_stage = ", ".join(f"{stage} {count}" for stage, count in sorted(self.errors.items()))
+        first = (
+            f"{_count(self.documents, 'document')}: {_count(self.reports, 'report')}, "
+            + _count(sum(self.errors.values()), "error")
+            + (f" ({by_stage})" if by_stage else "")
+            + f"; {_count(self.facts, 'fact')}, {_count(self.failing_checks, 'failing check')}"
+            + (f"; {self.skipped} already done" if self.skipped else "")
+        )
+        seconds = max(self.seconds, 1e-9)
+        second = (
+            f"{self.seconds:.1f} s, {self.documents / seconds:.1f} documents/s, "
+            f"{self.bytes / seconds / 1e6:.2f} MB/s"
+        )
+        return [first, second]
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+class Sink(Protocol):
+    """Where outcomes go (see :mod:`nlp_reports.sinks`)."""
+
+    def write(self, outcome: Outcome) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Progress(Protocol):
+    def advance(self, outcome: Outcome) -> None: ...
+
+
+def write_batch(
+    outcomes: Iterable[Outcome],
+    sink: Sink,
+    summary: BatchSummary,
+    progress: Progress | None = None,
+    on_error: Callable[[Outcome], None] | None = None,
+) -> BatchSummary:
+    """Every outcome to ``sink``, counted in ``summary``; errors also to ``on_error``."""
+    for outcome in outcomes:
+        sink.write(outcome)
+        summary.add(outcome)
+        if outcome.error is not None and on_error is not None:
+            on_error(outcome)
+        if progress is not None:
+            progress.advance(outcome)
+    return summary

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from nlp_reports.batch import expand_inputs, process
-from nlp_reports.emit import (
-    CELL_COLUMNS,
-    FACT_COLUMNS,
-    cell_rows,
-    fact_rows,
-    to_json,
-    write_csv,
-    write_jsonl,
-    write_schemas,
-)
-from nlp_reports.read import DEFAULT_MAX_BYTES
-from nlp_reports.records import ErrorRecord, Report
+from nlp_reports.errors import NlpReportsError
+from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
 from nlp_reports.version import __version__
 
 if TYPE_CHECKING:
     from nlp_reports.audit import AuditPages
+    from nlp_reports.batch import BatchOptions, BatchSummary, Sink
+    from nlp_reports.records import ErrorRecord
+
+# The pipeline is imported inside the commands that run it, so that --version and --help answer
+# at once.
 
 app = typer.Typer(
     name="nlp-reports",
@@ -38,12 +31,14 @@ app = typer.Typer(
 
 EXIT_CHECK_FAILED = 1
 EXIT_UNREADABLE = 2
+EXIT_INTERRUPTED = 130
 
 
 class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
 
 
 class CheckFormat(StrEnum):
@@ -98,6 +93,49 @@ def _open_output(output: Path | None) -> tuple[TextIO, bool]:
     return output.open("w", encoding="utf-8", newline=""), True
 
 
+_FORMAT_OF_SUFFIX = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+}
+
+
+def _format_for(output: Path | None) -> ExtractFormat:
+    """The format an output file's suffix names; json for standard output or another suffix."""
+    suffix = output.suffix.lower() if output else ""
+    return ExtractFormat(_FORMAT_OF_SUFFIX.get(suffix, "json"))
+
+
+def _open_for_format(
+    output: Path | None, output_format: ExtractFormat, append: bool
+) -> tuple[TextIO | None, bool]:
+    if output_format is ExtractFormat.parquet:
+        if output is not None:
+            output.parent.mkdir(parents=True, exist_ok=True)
+        return None, False
+    if append and output is not None:
+        return output.open("a", encoding="utf-8", newline=""), True
+    return _open_output(output)
+
+
+def _resume_plan(
+    paths: list[str], output: Path | None, output_format: ExtractFormat, max_bytes: int
+) -> list[str]:
+    if output is None or output_format is not ExtractFormat.jsonl:
+        raise typer.BadParameter(
+            "--resume needs a JSON Lines output file (-o FILE.jsonl)", param_hint="--resume"
+        )
+    from nlp_reports.batch import completed_inputs, unfinished_inputs
+
+    try:
+        return unfinished_inputs(paths, completed_inputs(output), max_bytes)
+    except NlpReportsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from error
+
+
 @app.command()
 def extract(
     inputs: Inputs,
@@ -105,11 +143,15 @@ def extract(
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
     ] = None,
     output_format: Annotated[
-        ExtractFormat,
+        ExtractFormat | None,
         typer.Option(
-            "--format", "-f", help="json, jsonl (one line per document) or csv (one row per fact)."
+            "--format",
+            "-f",
+            help="json, jsonl (one line per document), csv or parquet (one row per fact); "
+            "default: from the suffix of --output, else json.",
+            show_default=False,
         ),
-    ] = ExtractFormat.json,
+    ] = None,
     include_text: Annotated[
         bool | None,
         typer.Option(
@@ -120,69 +162,110 @@ def extract(
     profile: Profile = "auto",
     year: Year = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 for one per core.")
+    ] = 1,
+    unordered: Annotated[
+        bool,
+        typer.Option("--unordered", help="Write records as they finish, not in input order."),
+    ] = False,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Skip inputs already in the JSON Lines output (same path and content); append.",
+        ),
+    ] = False,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit",
+            min=0,
+            help="Seconds one document may take before it becomes an error record; 0: no limit.",
+        ),
+    ] = DEFAULT_TIME_LIMIT,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Run on the Dask scheduler at this address (tcp://host:8786), or 'local'.",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
 ) -> None:
-    """Extract facts, relations and checks as JSON records.
+    """Extract facts, relations and checks as JSON records, one per input.
 
-    Example: nlp-reports extract corpora/000_2e44ad171ca045ec.txt
+    Example: nlp-reports extract reports/ -o out.jsonl --jobs 2 --resume
     """
+    from nlp_reports.batch import BatchOptions, BatchSummary, default_jobs, expand_inputs
+    from nlp_reports.sinks import open_sink
+
+    chosen = output_format or _format_for(output)
+    options = BatchOptions(
+        profile=profile,
+        report_year=year,
+        max_bytes=max_bytes,
+        time_limit=time_limit or None,
+        include_text=include_text if include_text is not None else chosen is ExtractFormat.json,
+        indent=2 if chosen is ExtractFormat.json else None,
+        rows=chosen in (ExtractFormat.csv, ExtractFormat.parquet),
+    )
     paths = expand_inputs(inputs)
-    records = process(paths, profile=profile, report_year=year, max_bytes=max_bytes)
-    stream, close = _open_output(output)
-    unreadable = False
+    todo = _resume_plan(paths, output, chosen, max_bytes) if resume else paths
+    summary = BatchSummary(total=len(paths), skipped=len(paths) - len(todo))
+    stream, close = _open_for_format(output, chosen, append=resume)
     try:
-        if output_format is ExtractFormat.csv:
-            unreadable = _write_csv(records, stream, output)
-        elif output_format is ExtractFormat.jsonl:
-            for record in records:
-                if isinstance(record, ErrorRecord):
-                    _report_error(record)
-                    unreadable = True
-                write_jsonl([record], stream, include_text=bool(include_text))
-        else:
-            as_list = len(paths) != 1
-            if as_list:
-                stream.write("[\n")
-            for number, record in enumerate(records):
-                if isinstance(record, ErrorRecord):
-                    _report_error(record)
-                    unreadable = True
-                    if not as_list:
-                        continue
-                text = to_json(record, include_text=include_text is not False)
-                separator = ",\n" if as_list and number else ""
-                stream.write(separator + text)
-            stream.write("\n]\n" if as_list else "\n")
+        sink = open_sink(chosen.value, stream, output, len(paths))
+        _write_all(todo, sink, summary, options, jobs or default_jobs(), not unordered, dask, quiet)
+        sink.close()
+    except NlpReportsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from error
     finally:
-        if close:
+        if close and stream is not None:
             stream.close()
-    if unreadable:
+    if getattr(sink, "unwritten_cells", 0):
+        typer.echo("note: table cells are written only with --output (to FILE.cells.csv)", err=True)
+    if summary.errors:
         raise typer.Exit(EXIT_UNREADABLE)
 
 
-def _write_csv(
-    records: Iterable[Report | ErrorRecord], stream: TextIO, output: Path | None
-) -> bool:
-    """Facts to ``stream``; table cells to a ``.cells.csv`` beside ``output`` when there are any."""
-    reports: list[Report] = []
-    unreadable = False
-    for record in records:
-        if isinstance(record, ErrorRecord):
-            _report_error(record)
-            unreadable = True
-        else:
-            reports.append(record)
-    write_csv((row for report in reports for row in fact_rows(report)), stream, FACT_COLUMNS)
-    cells = [row for report in reports for row in cell_rows(report)]
-    if cells:
-        target = output.with_suffix(".cells.csv") if output else None
-        if target is None:
-            typer.echo(
-                "note: table cells are written only with --output (to FILE.cells.csv)", err=True
+def _write_all(
+    paths: list[str],
+    sink: Sink,
+    summary: BatchSummary,
+    options: BatchOptions,
+    jobs: int,
+    ordered: bool,
+    dask: str | None,
+    quiet: bool,
+) -> None:
+    """Run the batch into ``sink`` with a progress bar on a terminal and a summary at the end."""
+    from nlp_reports.batch import run_batch, write_batch
+    from nlp_reports.progress import BatchProgress, print_summary
+
+    many = summary.total > 1
+    bar = BatchProgress(len(paths), enabled=many and not quiet and sys.stderr.isatty())
+    try:
+        with bar:
+            outcomes = run_batch(paths, options, jobs=jobs, ordered=ordered, cluster=dask)
+            write_batch(
+                outcomes,
+                sink,
+                summary,
+                progress=bar,
+                on_error=lambda outcome: bar.note(f"error: {outcome.path}: {outcome.error}"),
             )
-        else:
-            with target.open("w", encoding="utf-8", newline="") as cell_stream:
-                write_csv(cells, cell_stream, CELL_COLUMNS)
-    return unreadable
+    except KeyboardInterrupt:
+        bar.note("interrupted")
+        if many and not quiet:
+            print_summary(summary)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if many and not quiet:
+        print_summary(summary)
 
 
 @app.command()
@@ -210,7 +293,10 @@ def check(
 
     Example: nlp-reports check corpora/ --all --html audit/
     """
+    from nlp_reports.batch import expand_inputs, process
     from nlp_reports.console import print_checks
+    from nlp_reports.emit import to_json
+    from nlp_reports.records import ErrorRecord, Report
 
     paths = expand_inputs(inputs)
     pages = _audit_pages(html, len(paths)) if html else None
@@ -272,6 +358,8 @@ def schema(
 
     Example: nlp-reports schema schemas/
     """
+    from nlp_reports.emit import write_schemas
+
     for path in write_schemas(directory):
         typer.echo(str(path))
 

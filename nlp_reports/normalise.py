@@ -27,6 +27,7 @@ _FOREIGN_DIGIT = regex.compile(r"(?![0-9])\d")
 
 # A pinyin gloss that a mirror site inserted after a Han character: 公(gong)開(kai), 澳(ao)(ao).
 _PINYIN_GLOSS = r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\))+"
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True)
@@ -167,18 +168,33 @@ def detect_script(text: str) -> Script:
     >>> detect_script("2015")
     'none'
     """
-    if not regex.search(r"\p{Han}", text):
-        return "none"
+    return _script_and_simplified(text)[0]
+
+
+def _differences(text: str, converted: str) -> int:
+    """How many characters a same-length conversion changed."""
+    return 0 if text == converted else sum(map(str.__ne__, text, converted))
+
+
+def _script_and_simplified(text: str) -> tuple[Script, str]:
+    """The script of ``text`` and its Simplified conversion, computed once for both uses.
+
+    Text that Traditional-to-Simplified conversion leaves unchanged is Simplified whatever the
+    reverse conversion would say, so most mainland reports never need the second converter.
+    """
+    if not _HAN.search(text):
+        return "none", text
     to_simplified = _convert_same_length(text, "t2s")
-    to_traditional = _convert_same_length(text, "s2t")
-    traditional = sum(a != b for a, b in zip(text, to_simplified, strict=True))
-    simplified = sum(a != b for a, b in zip(text, to_traditional, strict=True))
+    traditional = _differences(text, to_simplified)
+    if traditional == 0:
+        return "simplified", to_simplified
+    simplified = _differences(text, _convert_same_length(text, "s2t"))
     total = traditional + simplified
-    if total == 0 or traditional <= 0.1 * total:
-        return "simplified"
+    if traditional <= 0.1 * total:
+        return "simplified", to_simplified
     if simplified <= 0.1 * total:
-        return "traditional"
-    return "mixed"
+        return "traditional", to_simplified
+    return "mixed", to_simplified
 
 
 @cache
@@ -231,9 +247,7 @@ def normalise(text: str) -> TextView:
     (14, 16)
     """
     folded = fold_full_width(text)
-    script = detect_script(folded)
-    converted = folded
-    if script in ("traditional", "mixed"):
-        converted = _convert_same_length(folded, "t2s")
+    script, to_simplified = _script_and_simplified(folded)
+    converted = to_simplified if script in ("traditional", "mixed") else folded
     view, edits = _rewrite(converted, with_phrases=script in ("traditional", "mixed"))
     return TextView(original=text, text=view, offsets=OffsetMap.from_edits(edits), script=script)

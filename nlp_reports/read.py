@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_reports.errors import InputError
+from nlp_reports.limits import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES  # re-exported: its old home
 from nlp_reports.records import Problem, SourceFormat, Table
 
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 _LEGACY_ENCODINGS = ("gb18030", "big5")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _MARKDOWN_DELIMITER = re.compile(
     rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M
 )
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 
 
 @dataclass
@@ -130,7 +131,8 @@ def _decode_legacy(data: bytes, name: str, utf8_error: UnicodeDecodeError) -> tu
 
 
 def _control_characters(text: str) -> int:
-    return sum(1 for char in text if ord(char) < 32 and char not in "\n\r\t\f\v")
+    """How many C0 control characters other than line breaks, tabs and form feeds."""
+    return len(_CONTROL.findall(text))
 
 
 def read_text_bytes(data: bytes, name: str) -> Document:
@@ -169,6 +171,11 @@ def read_bytes(data: bytes, name: str) -> Document:
 
 def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """A document from a file, with a one-line InputError for every way a file can be unreadable."""
+    return read_bytes(read_file_bytes(path, max_bytes), str(path))
+
+
+def read_file_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of a file, or a one-line InputError: missing, a directory, too large, denied."""
     name = str(path)
     try:
         if path.is_dir():
@@ -183,7 +190,7 @@ def read_path(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise InputError(name, "permission denied") from error
     except OSError as error:
         raise InputError(name, error.strerror or str(error)) from error
-    return read_bytes(data, name)
+    return data
 
 
 def read_string(text: str) -> Document:

@@ -275,7 +275,12 @@ class ErrorRecord(_Record):
     schema_version: str = SCHEMA_VERSION
     tool_version: str
     path: str = Field(description="The input as given.")
-    stage: str = Field(description="Stage that failed: read, extract, timeout, ...")
+    sha256: str | None = Field(
+        None,
+        description="SHA-256 of the input bytes when they could be read; with path, what a "
+        "resumed batch matches.",
+    )
+    stage: str = Field(description="Stage that failed: read, extract, timeout, crash, ...")
     error: str = Field(description="One-line cause.")
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from types import ModuleType
 from typing import Any
 
 import regex
-import rjieba
 
 from nlp_reports.profiles import lexicon
 
@@ -81,11 +81,17 @@ def _dictionary_entries() -> list[tuple[str, int, str]]:
 
 
 @cache
-def _tokenizer() -> rjieba.Jieba:
-    jieba = rjieba.Jieba()
+def _tokenizer() -> ModuleType:
+    """rjieba's own tokenizer with the domain words added, loaded when words are first needed.
+
+    Importing rjieba builds its default tokenizer, which loads the dictionary (a few tenths of a
+    second); building another one would load it a second time, so the module's is used.
+    """
+    import rjieba
+
     for word, freq, tag in _dictionary_entries():
-        jieba.add_word(word, freq, tag)
-    return jieba
+        rjieba.add_word(word, freq, tag)
+    return rjieba
 
 
 def cut_words(text: str) -> list[str]:

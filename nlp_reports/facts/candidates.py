@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import regex
 
 from nlp_reports.facts.patterns import patterns
+from nlp_reports.scan import matches
 
 # Higher wins a tie between matches of the same start and length.
 PRIORITY = {
@@ -47,7 +48,7 @@ class Candidate:
 def _doc_numbers(view: str) -> list[Candidate]:
     """Document numbers, with leading function words (根据, 印发) trimmed off the issuer."""
     found = []
-    for match in patterns().doc_number.finditer(view):
+    for match in matches(patterns().doc_number, view):
         issuer = match.group("issuer") or match.group("issuer2") or ""
         trimmed = _DOC_ISSUER_PREFIXES.sub("", issuer)
         start = match.start() + (len(issuer) - len(trimmed)) if trimmed else match.start()
@@ -79,7 +80,7 @@ def collect(view: str) -> list[Candidate]:
     for source, pattern in sources:
         found.extend(
             Candidate(match.start(), match.end(), source, match)
-            for match in pattern.finditer(view, overlapped=True)
+            for match in matches(pattern, view, overlapped=True)
             if match.end() > match.start()
         )
     return found
