@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.numerals import parse_number
 from nlp_reports.profiles import Profile
 from nlp_reports.records import Check, Fact, Relation, Section, Severity, Status
@@ -473,7 +474,7 @@ def check_date_horizon(checks: _Checks, context: ReportContext) -> None:
     for fact in checks.facts.values():
         if fact.kind not in {"date", "period"} or not isinstance(fact.value, str):
             continue
-        years = [int(y) for y in regex.findall(r"(?<![\d-])(\d{4})", fact.value)]
+        years = [int(y) for y in compiled_pattern(r"(?<![\d-])(\d{4})").findall(fact.value)]
         if years and max(years) > limit:
             checks.add(
                 "date_horizon.v1",

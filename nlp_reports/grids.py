@@ -15,6 +15,7 @@ from functools import cache
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.profiles import lexicon
 
 _PIPE_LINE = regex.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", regex.MULTILINE)
@@ -86,7 +87,7 @@ def parse_unit(text: str) -> Unit | None:
     >>> parse_unit("指标") is None
     True
     """
-    compact = regex.sub(r"\s+", "", text)
+    compact = compiled_pattern(r"\s+").sub("", text)
     if _PERCENT_HEADER.search(compact):
         return Unit(percent=True, growth=bool(_GROWTH_HEADER.search(compact)))
     match = _currency_pattern().search(compact)
@@ -112,7 +113,7 @@ def _cells(line: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 def _clean_label(text: str) -> str:
-    return regex.sub(r"\s+", "", _PART_ROW.sub("", text))
+    return compiled_pattern(r"\s+").sub("", _PART_ROW.sub("", text))
 
 
 def _grid(lines: list[tuple[int, str]]) -> Grid | None:

@@ -16,6 +16,7 @@ from functools import cache
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.numerals import parse_chinese
 from nlp_reports.normalise import TextView
 from nlp_reports.profiles import Profile, lexicon
@@ -86,7 +87,7 @@ def _candidate_lines(view: TextView) -> list[tuple[int, str]]:
             break
         if (
             len(line) <= _MAX_TITLE
-            and regex.search(r"\p{Han}.*\p{Han}.*\p{Han}", line)
+            and compiled_pattern(r"\p{Han}.*\p{Han}.*\p{Han}").search(line)
             and not _boilerplate().fullmatch(line)
             and not _NOT_A_TITLE.search(line)
         ):

@@ -21,6 +21,7 @@ only then may a check fail. The cue words are data: ``profiles/common/relation_c
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from typing import Literal
 import regex
 import yaml
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts import Extraction
 from nlp_reports.grids import Grid, GridCell, find_grids, inside
 from nlp_reports.normalise import TextView
@@ -40,6 +42,7 @@ from nlp_reports.records import Fact, Relation, RelationType
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
 _AMOUNTS = frozenset({"count", "money", "number"})
 _SENTENCE_END = regex.compile(r"[。!?！？\n]")
+_HAN = regex.compile(r"\p{Han}")
 _PARAGRAPH_END = regex.compile(r"\n")
 _NUMBERISH = regex.compile(
     r"[\d０-９.,%]+|[零〇○一二两三四五六七八九十百千万亿]+(?=[个项件人次条家]|$)"
@@ -171,6 +174,8 @@ class _Document:
     def __init__(self, view: TextView, extraction: Extraction) -> None:
         self.view = view
         self.text = join_wrapped_lines(view.text)
+        self._stops = [m.start() for m in _SENTENCE_END.finditer(self.text)]
+        self._masked: dict[int, str] = {}
         placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
 
@@ -192,8 +197,20 @@ class _Document:
         return self.text[left.end : right.start]
 
     def sentence_end(self, position: int) -> int:
-        found = _SENTENCE_END.search(self.text, position)
-        return found.start() if found else len(self.text)
+        """Offset of the first sentence end (。!? or a line break) at or after ``position``."""
+        index = bisect.bisect_left(self._stops, position)
+        return self._stops[index] if index < len(self._stops) else len(self.text)
+
+    def sentence_start(self, position: int) -> int:
+        """Offset just after the last sentence end before ``position``."""
+        index = bisect.bisect_left(self._stops, position)
+        return self._stops[index - 1] + 1 if index else 0
+
+    def masked_sentence(self, start: int) -> str:
+        """The sentence starting at ``start`` with every number masked, computed once."""
+        if start not in self._masked:
+            self._masked[start] = _NUMBERISH.sub("#", self.text[start : self.sentence_end(start)])
+        return self._masked[start]
 
     def paragraph_start(self, position: int) -> int:
         return self.text.rfind("\n", 0, position) + 1
@@ -225,7 +242,7 @@ _AMONG = regex.compile(r"\p{Han}{0,10}中[,，:：]")
 def _opens_with_parts(opening: str) -> regex.Match[str] | None:
     """A sentence that opens by breaking something down: 其中…, 分产业看…, 在否决公开的答复中,…"""
     opening = opening.lstrip()
-    return cues().parts.match(opening) or _AMONG.match(regex.sub(r"^在", "", opening))
+    return cues().parts.match(opening) or _AMONG.match(compiled_pattern(r"^在").sub("", opening))
 
 
 def _parts_cue(doc: _Document, total: _Placed, first: _Placed) -> regex.Match[str] | None:
@@ -234,7 +251,7 @@ def _parts_cue(doc: _Document, total: _Placed, first: _Placed) -> regex.Match[st
     stop = max(gap.rfind("。"), gap.rfind("!"), gap.rfind("?"), gap.rfind("\n"))
     if stop >= 0:
         return _opens_with_parts(gap[stop + 1 :])
-    last_clause = regex.split(r"[,，;；]", gap)[-1]
+    last_clause = compiled_pattern(r"[,，;；]").split(gap)[-1]
     return cues().parts.search(last_clause) or _AMONG.match(gap)
 
 
@@ -291,7 +308,7 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
         ):
             if (
                 parts
-                and regex.search(r"[;；]", between)
+                and compiled_pattern(r"[;；]").search(between)
                 and ((candidate.number or 0) > total_value or _opens_breakdown(doc, candidate))
             ):
                 break
@@ -304,7 +321,9 @@ def _opens_breakdown(doc: _Document, placed: _Placed) -> bool:
     """Whether an amount is broken down in its own sentence (行政诉讼 46 件，其中结果维持 25 件)."""
     index = doc.placed.index(placed)
     following = _next_level(doc, index, placed.fact)
-    if following is None or regex.search(r"[。!?！？\n]", doc.gap(placed, doc.placed[following])):
+    if following is None or compiled_pattern(r"[。!?！？\n]").search(
+        doc.gap(placed, doc.placed[following])
+    ):
         return False
     return _parts_cue(doc, placed, doc.placed[following]) is not None
 
@@ -440,8 +459,7 @@ def _sole_whole_nearby(doc: _Document, wholes: list[_Placed], stated: _Placed) -
 
 
 def _sentence_start(doc: _Document, position: int) -> int:
-    stops = [doc.text.rfind(mark, 0, position) for mark in "。!?\n"]
-    return max(stops) + 1
+    return doc.sentence_start(position)
 
 
 def _ratio(
@@ -502,7 +520,7 @@ def find_growths(doc: _Document) -> list[_Draft]:
             doc.gap(change, rate)
         ):
             continue
-        direction = "减" if regex.search(r"减|下降|少", doc.gap(level, change)) else "增"
+        direction = "减" if compiled_pattern(r"减|下降|少").search(doc.gap(level, change)) else "增"
         drafts.append(
             _Draft(
                 "growth",
@@ -521,11 +539,9 @@ def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | Non
     Two sentences with the same words state the same metrics in the same order: a headline and
     its paragraph, a summary and its section. Facts of one sentence are never compared.
     """
-    start = _sentence_start(doc, placed.start)
-    end = doc.sentence_end(placed.end)
-    sentence = doc.text[start:end]
-    masked = _NUMBERISH.sub("#", sentence)
-    if len(regex.findall(r"\p{Han}", masked)) < _MIN_TEMPLATE_HAN:
+    start = doc.sentence_start(placed.start)
+    masked = doc.masked_sentence(start)
+    if len(_HAN.findall(masked)) < _MIN_TEMPLATE_HAN:
         return None
     position = len(_NUMBERISH.findall(doc.text[start : placed.start]))
     return masked, position
@@ -546,8 +562,8 @@ def _prefix_key(
     while left > 0 and text[left - 1] not in "。;；!?\n":
         left -= 1
     masked = _NUMBERISH.sub("#", text[left : placed.start])
-    masked = _PERIOD_WORDS.sub("", regex.sub(r"[\s,，:：、]", "", masked))
-    if len(regex.findall(r"\p{Han}", masked)) < _MIN_PREFIX_HAN:
+    masked = _PERIOD_WORDS.sub("", compiled_pattern(r"[\s,，:：、]").sub("", masked))
+    if len(_HAN.findall(masked)) < _MIN_PREFIX_HAN:
         return None
     return masked, period
 
@@ -607,13 +623,13 @@ def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | N
     if cue_ends:
         before = before[cue_ends[-1] :]
     stripped = before.strip()
-    complete = not regex.search(r"等(?:共|计)?$", stripped)
-    before = regex.sub(r"(?:等|共|计|这|上述)+$", "", stripped)
-    by_comma = bool(cue_ends) and regex.search(r"[,，]", before) is not None
+    complete = not compiled_pattern(r"等(?:共|计)?$").search(stripped)
+    before = compiled_pattern(r"(?:等|共|计|这|上述)+$").sub("", stripped)
+    by_comma = bool(cue_ends) and compiled_pattern(r"[,，]").search(before) is not None
     if (
-        regex.search(r"[\d;；]", before)
+        compiled_pattern(r"[\d;；]").search(before)
         or not (by_comma or "、" in before)
-        or (not by_comma and regex.search(r"[,，]", before))
+        or (not by_comma and compiled_pattern(r"[,，]").search(before))
     ):
         return None
     splitter = regex.compile(r"[,，]") if by_comma else _ITEM_SPLIT
@@ -632,8 +648,14 @@ def _items_after(doc: _Document, placed: _Placed) -> list[str] | None:
     match = _LIST_AFTER.match(doc.text, placed.end)
     if match is None:
         return None
-    items = [item.strip() for item in regex.split(r"[,，、;；]", match.group(1)) if item.strip()]
-    if len(items) < 2 or any(len(item) > 30 or regex.search(r"[:：]", item) for item in items):
+    items = [
+        item.strip()
+        for item in compiled_pattern(r"[,，、;；]").split(match.group(1))
+        if item.strip()
+    ]
+    if len(items) < 2 or any(
+        len(item) > 30 or compiled_pattern(r"[:：]").search(item) for item in items
+    ):
         return None
     return items
 
@@ -776,7 +798,7 @@ def _grid_parts(
 
 
 def _label_key(label: str) -> str:
-    return regex.sub(r"[(（][^)）]*[)）]|\s", "", label)
+    return compiled_pattern(r"[(（][^)）]*[)）]|\s").sub("", label)
 
 
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")

@@ -15,6 +15,7 @@ from functools import cache
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.normalise import TextView
 from nlp_reports.profiles import Profile, lexicon
 from nlp_reports.records import Section
@@ -80,7 +81,7 @@ def _title_length(line: str, marker_end: int) -> int | None:
     first = _FIRST_SENTENCE.match(rest)
     if first and 2 <= len(first.group()) - 1 <= _MAX_UNNUMBERED_TITLE:
         title = first.group()[:-1]
-        if not regex.search(r"[,]", title):
+        if not compiled_pattern(r"[,]").search(title):
             return marker_end + len(title)
     return None
 
@@ -100,8 +101,8 @@ def _known_title(line: str, profile: Profile) -> bool:
     return (
         len(title) <= _MAX_UNNUMBERED_TITLE
         and not _SENTENCE_INSIDE.search(title)
-        and not regex.search(r"\d", title)
-        and profile.may_be_unnumbered_title(regex.sub(r"\s+", "", title))
+        and not compiled_pattern(r"\d").search(title)
+        and profile.may_be_unnumbered_title(compiled_pattern(r"\s+").sub("", title))
         and profile.section_type(_strip_numbering(title)) is not None
     )
 
@@ -112,7 +113,7 @@ def _strip_numbering(title: str) -> str:
         if match:
             title = title[match.end() :]
             break
-    return regex.sub(r"\s+", "", title)
+    return compiled_pattern(r"\s+").sub("", title)
 
 
 def find_sections(view: TextView, profile: Profile) -> list[Section]:

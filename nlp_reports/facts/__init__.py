@@ -14,6 +14,7 @@ from functools import cache
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.candidates import Candidate, choose, collect
 from nlp_reports.facts.numerals import parse_number
 from nlp_reports.facts.resolve import (
@@ -105,7 +106,7 @@ def _bare_number(candidate: Candidate, view: str) -> Resolved | None:
     match = candidate.match
     surface = match.group("num")
     if _YEAR_LIKE.fullmatch(surface) and not match.group("mult") and not match.group("sign"):
-        if regex.match(r"\p{Han}", view[candidate.end : candidate.end + 1]):
+        if compiled_pattern(r"\p{Han}").match(view[candidate.end : candidate.end + 1]):
             return Resolved(kind="date", value=surface)
         if (
             "(" in view[candidate.start - 1 : candidate.start]

@@ -11,6 +11,7 @@ from functools import cache
 
 import regex
 
+from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.numerals import parse_chinese, parse_number
 from nlp_reports.profiles import lexicon
 from nlp_reports.records import Approx, FactKind
@@ -274,7 +275,7 @@ _PART_MONTHS = {
 def _part_months(which: str) -> tuple[int, int]:
     if which in _PART_MONTHS:
         return _PART_MONTHS[which]
-    digit = regex.search(r"[一二三四1-4]", which)
+    digit = compiled_pattern(r"[一二三四1-4]").search(which)
     quarter = _QUARTERS[digit.group()] if digit else 1
     if which.startswith(("前", "首")):
         return 1, 3 * quarter
@@ -308,7 +309,7 @@ def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolve
             return None
         return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
     year = _number_part(groups["py"] or groups["py2"]) or context_year
-    first, last = _part_months(regex.sub(r"\s+", "", groups["which"]))
+    first, last = _part_months(compiled_pattern(r"\s+").sub("", groups["which"]))
     return Resolved(kind="period", value=f"{iso_date(year, first)}/{iso_date(year, last)}")
 
 
