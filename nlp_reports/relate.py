@@ -708,6 +708,20 @@ def find_item_counts(doc: _Document) -> list[_Draft]:
     return drafts
 
 
+def _without_repeats(drafts: list[_Draft]) -> list[_Draft]:
+    """The drafts, less the same-metric ones whose facts an earlier one already relates."""
+    kept: list[_Draft] = []
+    related: list[frozenset[str]] = []
+    for draft in drafts:
+        if draft.type == "same_metric":
+            ids = frozenset(str(i) for i in draft.roles["facts"])
+            if any(ids <= other for other in related):
+                continue
+            related.append(ids)
+        kept.append(draft)
+    return kept
+
+
 def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
     """Relations among the facts of one document."""
     doc = _Document(view, extraction)
@@ -723,9 +737,10 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_item_counts(doc),
         *find_grid_relations(doc),
         *find_translations(doc),
+        *find_headline_restatements(doc),
     ]
     relations = []
-    for number, draft in enumerate(drafts, start=1):
+    for number, draft in enumerate(_without_repeats(drafts), start=1):
         members = draft.members
         relations.append(
             Relation(
@@ -982,4 +997,40 @@ def find_translations(doc: _Document) -> list[_Draft]:
             _Draft("same_metric", {"facts": [a.id, b.id]}, [a, b], cue="translation", explicit=True)
             for a, b in pairs
         ]
+    return drafts
+
+
+_HEADLINE_MAX = 30
+_HEADLINE_REACH = 3
+
+
+def find_headline_restatements(doc: _Document) -> list[_Draft]:
+    """A short line without a sentence end (a headline, a subheading) states a figure that the
+    paragraphs after it give in full: the first of them with the same measure and subject."""
+    drafts: list[_Draft] = []
+    lines = _paragraphs(doc.view.text)
+    for number, (start, end) in enumerate(lines):
+        line = doc.view.text[start:end].strip()
+        if len(line) > _HEADLINE_MAX or _SENTENCE_END.search(line.rstrip("。")):
+            continue
+        body_end = lines[min(number + _HEADLINE_REACH, len(lines) - 1)][1]
+        for headline in _quantities(doc, start, end):
+            subject = headline.fact.subject
+            if not subject or len(subject) < 2:
+                continue
+            matches = [
+                p
+                for p in _quantities(doc, end, body_end)
+                if _same_measure(p.fact, headline.fact) and p.fact.subject == subject
+            ]
+            if len(matches) == 1:
+                drafts.append(
+                    _Draft(
+                        "same_metric",
+                        {"facts": [headline.id, matches[0].id]},
+                        [headline, matches[0]],
+                        cue="headline",
+                        explicit=True,
+                    )
+                )
     return drafts

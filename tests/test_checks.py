@@ -110,3 +110,14 @@ def test_an_english_translation_is_checked_against_its_original():
     assert len(translated) == 13
     failing = [[report.fact(i).text for i in c.facts] for c in translated if c.status == "fail"]
     assert failing == [["220.84亿元", "RMB20.084 billion"]]
+
+
+def test_a_headline_is_checked_against_the_paragraph_that_states_its_figure():
+    """stat-communique-09 heads a paragraph with 地區生產總值增長6.7%."""
+    from tests.conftest import CORPORA
+
+    text = (CORPORA / "stat-communique-09.txt").read_text(encoding="utf-8")
+    assert text.count("地區生產總值增長6.7%") == 1
+    report = nlp_reports.extract(text.replace("地區生產總值增長6.7%", "地區生產總值增長7.6%"))
+    failing = [c for c in report.checks if c.status == "fail" and "headline" in c.message]
+    assert [[report.fact(i).text for i in c.facts] for c in failing] == [["7.6%", "6.7%"]]
