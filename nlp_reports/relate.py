@@ -178,6 +178,7 @@ class _Document:
         self._masked: dict[int, str] = {}
         placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
+        self.starts = [p.start for p in self.placed]
 
     def _with_role(self, index: int, placed: _Placed, everything: list[_Placed]) -> _Placed:
         if not placed.is_amount:
@@ -921,15 +922,18 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _is_english(text: str) -> bool:
-    latin, han = len(_LATIN.findall(text)), len(_HAN_CHAR.findall(text))
-    return latin > 40 and latin > 4 * han
+def _is_english(text: str, share: int = 4) -> bool:
+    """Mostly Latin letters: more than 40, and ``share`` times the Han characters."""
+    latin = len(_LATIN.findall(text))
+    return latin > 40 and latin > share * len(_HAN_CHAR.findall(text))
 
 
 def _quantities(doc: _Document, start: int, end: int) -> list[_Placed]:
+    first = bisect.bisect_left(doc.starts, start)
+    last = bisect.bisect_left(doc.starts, end)
     return [
         p
-        for p in doc.placed
+        for p in doc.placed[first:last]
         if start <= p.start < end
         and p.fact.kind in _QUANTITY_CLASS
         and p.number is not None
@@ -982,6 +986,8 @@ def find_translations(doc: _Document) -> list[_Draft]:
     same order: each pair of aligned figures is one metric stated twice."""
     drafts: list[_Draft] = []
     lines = doc.view.text
+    if not _is_english(lines, share=0):
+        return drafts
     for (start, end), (next_start, next_end) in itertools.pairwise(_paragraphs(lines)):
         original, translation = lines[start:end], lines[next_start:next_end]
         if _is_english(original) or not _is_english(translation):
