@@ -215,22 +215,12 @@ class KindScore:
 
 
 @dataclass
-class CellScore:
-    """Table cells: gold cells, cells read, and cells read with the gold value."""
+class CellScore(KindScore):
+    """Table cells: gold cells, cells read, cells read with the gold value, and the tables whose
+    template version was read right."""
 
-    gold: int = 0
-    predicted: int = 0
-    correct: int = 0
     tables: int = 0
     versions_correct: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.correct / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.correct / self.gold if self.gold else 1.0
 
 
 @dataclass
