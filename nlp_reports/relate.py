@@ -610,7 +610,17 @@ def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
 
 
 _ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
-_ITEM_SPLIT = regex.compile(r"[、]|(?:和|及|与|以及)(?=[^、]*$)")
+_ITEM_CONJUNCTION = regex.compile(r"和|及|与|以及")
+
+
+def _split_items(text: str) -> list[str]:
+    """Pieces of a list: at every 、, and at 和/及/与/以及 after the last 、 only (A、B和C).
+
+    Splitting the last piece on its own keeps this linear; a regular expression that looks
+    ahead for a later 、 from every conjunction is quadratic on a long run of them.
+    """
+    *heads, last = text.split("、")
+    return [*heads, *_ITEM_CONJUNCTION.split(last)]
 
 
 def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | None:
@@ -633,8 +643,8 @@ def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | N
         or (not by_comma and compiled_pattern(r"[,，]").search(before))
     ):
         return None
-    splitter = regex.compile(r"[,，]") if by_comma else _ITEM_SPLIT
-    items = [item.strip() for item in splitter.split(before) if item.strip()]
+    pieces = regex.split(r"[,，]", before) if by_comma else _split_items(before)
+    items = [item.strip() for item in pieces if item.strip()]
     longest = 30 if cue_ends else 12
     if len(items) < 2 or any(len(item) > longest for item in items):
         return None

@@ -38,7 +38,7 @@ _SENTENCE_INSIDE = regex.compile(r"[。!?;,]")
 # before an outline number (。 一、政府信息公开工作的基本概况 2017年,…).
 _LINE = regex.compile(
     rf"[^\n]+?(?=\n|$|(?<=[。;:!?])[ \t\u3000]+"
-    rf"|[ \t\u3000]+(?:[(]{_HAN_NUMBER}[)]|{_HAN_NUMBER}、))"
+    rf"|(?<![ \t\u3000])[ \t\u3000]+(?:[(]{_HAN_NUMBER}[)]|{_HAN_NUMBER}、))"
 )
 _FIRST_WORDS = regex.compile(r"[^\s。!?;,]{2,30}(?=[ \t\u3000]+\S)")
 

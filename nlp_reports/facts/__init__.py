@@ -8,6 +8,7 @@ sentence (for 6月), the report year (for 本年), the quantity a share refers t
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,7 @@ import regex
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.candidates import Candidate, choose, collect
 from nlp_reports.facts.numerals import parse_number
+from nlp_reports.facts.patterns import OVERLONG_NUMERAL
 from nlp_reports.facts.resolve import (
     Resolved,
     Years,
@@ -225,12 +227,39 @@ class Extraction:
     problems: list[Problem]
 
 
+def _overlong_numerals(view: TextView) -> tuple[list[tuple[int, int]], list[Problem]]:
+    """View spans of numerals too long to be quantities, and a problem for each."""
+    spans = [match.span() for match in OVERLONG_NUMERAL.finditer(view.text)]
+    problems = [
+        Problem(
+            stage="extract",
+            message=f"a numeral of {end - start} characters is too long to be a quantity; skipped",
+            span=view.original_span(start, end),
+        )
+        for start, end in spans
+    ]
+    return spans, problems
+
+
+def _overlaps(candidate: Candidate, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether the candidate overlaps one of the sorted, disjoint ``spans``."""
+    index = bisect.bisect_left(starts, candidate.end) - 1
+    return index >= 0 and spans[index][1] > candidate.start
+
+
 def find_facts(view: TextView, sections: list[Section], years: Years) -> Extraction:
     """Facts of the view in text order, with spans in the original text."""
     text = view.text
-    chosen = choose([c for c in collect(text) if _plausible(c, text)])
+    overlong, problems = _overlong_numerals(view)
+    starts = [start for start, _ in overlong]
+    chosen = choose(
+        [
+            c
+            for c in collect(text)
+            if not (overlong and _overlaps(c, overlong, starts)) and _plausible(c, text)
+        ]
+    )
     facts: list[Fact] = []
-    problems: list[Problem] = []
     view_spans: dict[str, tuple[int, int]] = {}
     context = _Context()
     for candidate in chosen:

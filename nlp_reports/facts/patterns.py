@@ -18,9 +18,19 @@ ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 CN_NUMERAL_CHAR = "零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 # A Chinese numeral must hold a digit or 十: lone 万/千/百 are words (千万, 百姓), not numbers.
 CN_DIGIT_OR_TEN = "零〇○一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾"
+# It starts where its run of numeral characters starts: a start inside the run would scan the rest
+# of the run again, which on a long run (一 repeated) makes the overlapping scan quadratic.
 CHINESE = (
-    rf"(?=[{CN_NUMERAL_CHAR}]*[{CN_DIGIT_OR_TEN}])[{CN_NUMERAL_CHAR}]+"
+    rf"(?<![{CN_NUMERAL_CHAR}])(?=[{CN_NUMERAL_CHAR}]*[{CN_DIGIT_OR_TEN}])[{CN_NUMERAL_CHAR}]+"
     r"(?:点[零〇一二三四五六七八九]+[万亿]?)?"
+)
+# Longer runs of digits or numeral characters are identifiers or garbage, not quantities: no report
+# states an amount of more than 24 digits (万亿 has 13), and reading such a run would build numbers
+# no float can hold. The extract stage skips them with a problem.
+MAX_NUMERAL_DIGITS = 24
+OVERLONG_NUMERAL = regex.compile(
+    rf"(?<![\d,])\d(?:,?\d){{{MAX_NUMERAL_DIGITS},}}"
+    rf"|(?<![{CN_NUMERAL_CHAR}])[{CN_NUMERAL_CHAR}]{{{MAX_NUMERAL_DIGITS + 1},}}"
 )
 MIXED = rf"(?:{ARABIC})(?:[万亿千百]+(?:\d+[千百十]?)?)?"
 NUMBER = rf"(?:{MIXED}|{CHINESE})"
@@ -73,27 +83,34 @@ def patterns() -> Patterns:
     multiplier = r"(?:万亿|千万|百万|亿|万|千)"
 
     fixed = _alternation(lex.fixed_expressions)
+    # Each alternative stays linear when every start is tried (collect() scans with overlapping
+    # matches): a run is entered only at its start (email, code, ratio, session), or what follows a
+    # start is bounded (a URL of 1000 characters, an index number of 64, 20 parts of a code), so no
+    # start rescans the rest of a long run. tests/test_regex_cost.py holds every pattern to this.
     masks = regex.compile(
         rf"""
         (?P<fixed>{fixed})
-      | (?P<url>(?:https?|ftp)://[^\s\u3000-\u303f\uff01-\uffef]+|www\.[\w.-]+[^\s\u3000-\u303f]*)
-      | (?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
+      | (?P<url>(?:https?|ftp)://[^\s\u3000-\u303f\uff01-\uffef]{{1,500}}
+               |www\.[\w.-]{{1,500}}[^\s\u3000-\u303f]{{0,500}})
+      | (?P<email>(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+)
       | (?P<title>《[^《》\n]{{0,80}}》)
       | (?P<phone>(?<!\d)\(?0\d{{2,3}}\)?[-\s]\d{{7,8}}(?:-\d{{1,4}})?(?!\d)
                  |(?<!\d)1[3-9]\d{{9}}(?!\d))
       | (?P<postcode>(?:邮编|邮政编码)[:\s]*\d{{6}})
       | (?P<ip>\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?::\d+)?)
       | (?P<time>(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d))
-      | (?P<code>(?<![A-Za-z\d])(?=[A-Za-z\d-]*[A-Za-z])(?=[A-Za-z\d-]*\d)[A-Za-z\d][A-Za-z\d-]*
-                 (?:[/\-—–][A-Za-z\d]+)*)
-      | (?P<index>(?:索引号|索取号|文号|编号|证券代码|股票代码|代码)\s*[:|]?\s*[\w/\-—.]+)
+      | (?P<code>(?<![A-Za-z\d])(?=[A-Za-z\d])(?<![A-Za-z\d]-+)
+                 (?=[A-Za-z\d-]*?[A-Za-z])(?=[A-Za-z\d-]*?\d)[A-Za-z\d][A-Za-z\d-]*
+                 (?:[/\-—–][A-Za-z\d]+){{0,20}})
+      | (?P<index>(?:索引号|索取号|文号|编号|证券代码|股票代码|代码)\s*[:|]?\s*[\w/\-—.]{{1,64}})
       | (?P<hotline>(?:电话|热线|传真|手机|联系方式|Tel|TEL|tel)\s*[:：]?\s*[\d()-]{{3,}}(?:-\d+)*)
-      | (?P<ratio>\d+(?:\.\d+)?(?:[∶:︰]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
+      | (?P<ratio>(?<!\d)\d+(?:\.\d+)?(?:[∶:︰]\d+(?:\.\d+)?){{1,5}}(?![\d:]))
       | (?P<quoted>[“"‘'](?:\d[\d+.]*|[\d+]+)[”"’'])
       | (?P<named>[“"](?:19|20)\d\d\p{{Han}}[^”"\n]{{2,20}}[”"])
       | (?P<slogan>[“"][^”"\n\d%]{{0,10}}[一二三四五六七八九十两][^”"\n\d%]{{0,10}}[”"])
       | (?P<rank>前\d+[位名])
-      | (?P<session>[一二三四五六七八九十\d]+次(?:会议|全会|全体会议|代表大会|党代会))
+      | (?P<session>(?<![一二三四五六七八九十\d])[一二三四五六七八九十\d]+
+                    次(?:会议|全会|全体会议|代表大会|党代会))
       | (?P<clock>(?<=上午|下午|晚上|凌晨|早上|中午|早|晚)\d{{1,2}}[时点](?:\d{{1,2}}分)?许?)
       | (?P<plan>[“"]?十[一二三四五六]五[”"]?)
       | (?P<ordinal>第\s*(?:\d+|[零〇一二两三四五六七八九十百千]+)(?!季))
@@ -134,7 +151,7 @@ def patterns() -> Patterns:
         rf"""
         (?P<range>
             (?:(?P<ry1>{YEAR})\s?年(?:度)?)?(?:(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})?[日号])?)?
-            (?:起)?[,]?\s*{RANGE_SIGN}\s*
+            (?:起)?[,]?(?<!\s)\s*{RANGE_SIGN}\s*
             (?:(?P<now>今)|{point_right})
         )
       | (?P<months>(?:(?P<my>{YEAR})\s?年)?(?P<mm1>{MONTH}){RANGE_SIGN}(?P<mm2>{MONTH})月(?:份)?)
