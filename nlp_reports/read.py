@@ -22,8 +22,10 @@ from nlp_reports.records import Problem, SourceFormat, Table
 
 _LEGACY_ENCODINGS = ("gb18030", "big5")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Possessive runs of white space: two runs that may split the same spaces between them made a
+# line of 150 KB of spaces take minutes.
 _MARKDOWN_DELIMITER = re.compile(
-    rb"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M
+    rb"^[ \t]*+\|?[ \t]*:?-{3,}:?[ \t]*+(?:\|[ \t]*:?-{3,}:?[ \t]*+)+\|?[ \t]*$", re.M
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 

@@ -824,7 +824,8 @@ def _grid_parts(
 
 
 def _label_key(label: str) -> str:
-    return compiled_pattern(r"[(（][^)）]*[)）]|\s").sub("", label)
+    # A bracketed note is at most 100 characters, so a run of ( cannot make this quadratic.
+    return compiled_pattern(r"[(（][^)）]{0,100}[)）]|\s").sub("", label)
 
 
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")
