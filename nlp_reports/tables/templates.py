@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from nlp_reports.errors import ProfileError
 
 _ROOT = Path(str(resources.files("nlp_reports.profiles")))
-_RULE_ID = regex.compile(r"[a-z0-9]+(?:\.[a-z0-9_]+)+\.v\d+")
+# Possessive: nothing a segment gives back can match a dot, and backtracking into them is quadratic.
+_RULE_ID = regex.compile(r"[a-z0-9]++(?:\.[a-z0-9_]++)+\.v\d+")
 _LABEL_NOISE = regex.compile(r"[\s\"'“”‘’「」『』]+")
 
 
