@@ -34,6 +34,7 @@ from nlp_reports.emit import cell_rows, fact_rows, to_json
 from nlp_reports.errors import InputError, NlpReportsError
 from nlp_reports.limits import (
     DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_CHARS,
     DEFAULT_TIME_LIMIT,
     DocumentTimeout,
     time_limit,
@@ -56,26 +57,56 @@ WorkItem = tuple[str, bytes | None]
 def expand_inputs(specs: Iterable[str]) -> list[str]:
     """Paths (as given) of every input a list of specifications names, in order.
 
-    A spec that names nothing is kept, so that it yields an error record of its own.
+    A spec that names nothing is kept, so that it yields an error record of its own. A list file
+    (@LISTFILE) that cannot be read is an InputError: without it there is no batch to run.
     """
     inputs: list[str] = []
     for spec in specs:
         if spec == STDIN:
             inputs.append(STDIN)
         elif spec.startswith("@"):
-            listed = Path(spec[1:]).read_text(encoding="utf-8").splitlines()
-            inputs.extend(expand_inputs(line.strip() for line in listed if line.strip()))
+            inputs.extend(expand_inputs(_listed(Path(spec[1:]))))
         elif Path(spec).is_dir():
-            inputs.extend(
-                str(path)
-                for path in sorted(Path(spec).rglob("*"))
-                if path.is_file() and path.suffix.lower() in REPORT_SUFFIXES
-            )
+            inputs.extend(_folder_inputs(Path(spec)))
         elif glob.has_magic(spec):
             inputs.extend(sorted(glob.glob(spec, recursive=True)) or [spec])
         else:
             inputs.append(spec)
     return inputs
+
+
+def _listed(list_file: Path) -> list[str]:
+    """The inputs a list file names, one a line."""
+    try:
+        lines = list_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        cause = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise InputError(f"@{list_file}", f"list of inputs unreadable: {cause}") from error
+    return [line.strip() for line in lines if line.strip()]
+
+
+def _folder_inputs(folder: Path) -> list[str]:
+    """Report files under a folder, sorted.
+
+    A subfolder that cannot be listed, and an entry named like a report that is not a readable
+    file (a broken or looping link), stay in the list: each yields an error record instead of
+    vanishing from the batch.
+    """
+    found: list[Path] = []
+
+    def keep_unlisted(error: OSError) -> None:
+        found.append(Path(error.filename))
+
+    for directory, _, files in os.walk(folder, onerror=keep_unlisted):
+        found.extend(
+            Path(directory) / name for name in files if Path(name).suffix.lower() in REPORT_SUFFIXES
+        )
+    return [str(path) for path in sorted(found)]
+
+
+def read_stdin(max_bytes: int) -> bytes:
+    """Standard input, at most one byte beyond the limit: enough to tell it is too large."""
+    return sys.stdin.buffer.read(max_bytes + 1)
 
 
 class BatchOptions(BaseModel):
@@ -86,6 +117,9 @@ class BatchOptions(BaseModel):
     profile: str = Field("auto", description="Report genre: auto, ogi or generic.")
     report_year: int | None = Field(None, description="The year the reports are about, if known.")
     max_bytes: int = Field(DEFAULT_MAX_BYTES, gt=0, description="Largest input accepted.")
+    max_chars: int = Field(
+        DEFAULT_MAX_CHARS, gt=0, description="Longest text accepted, in characters, once read."
+    )
     time_limit: float | None = Field(
         DEFAULT_TIME_LIMIT, ge=0, description="Seconds one document may take; 0 or None: no limit."
     )
@@ -137,11 +171,14 @@ def error_record(path: str, stage: str, cause: str, sha256: str | None = None) -
 
 
 def _input_bytes(path: str, max_bytes: int, data: bytes | None) -> bytes:
-    if data is not None:
-        return data
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    return read_file_bytes(Path(path), max_bytes)
+    if data is None:
+        if path != STDIN:
+            return read_file_bytes(Path(path), max_bytes)
+        data = read_stdin(max_bytes)
+    if len(data) > max_bytes:
+        name = STDIN_NAME if path == STDIN else path
+        raise InputError(name, f"too large: more than the limit of {max_bytes} bytes")
+    return data
 
 
 def process_one(
@@ -151,10 +188,12 @@ def process_one(
     max_bytes: int = DEFAULT_MAX_BYTES,
     limit: float | None = None,
     data: bytes | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Report | ErrorRecord:
     """The record of one input; never raises for a bad input.
 
-    ``limit`` is the time limit in seconds; ``data`` the input's bytes when already read.
+    ``limit`` is the time limit in seconds; ``data`` the input's bytes when already read;
+    ``max_chars`` the longest text accepted.
     """
     sha256 = None
     try:
@@ -162,7 +201,9 @@ def process_one(
             content = _input_bytes(path, max_bytes, data)
             sha256 = hashlib.sha256(content).hexdigest()
             document = read_bytes(content, STDIN_NAME if path == STDIN else path)
-            return extract_document(document, profile=profile, report_year=report_year)
+            return extract_document(
+                document, profile=profile, report_year=report_year, max_chars=max_chars
+            )
     except DocumentTimeout:
         return error_record(
             path, "timeout", f"took longer than the time limit of {limit:g} s", sha256
@@ -186,17 +227,24 @@ def process(
     report_year: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     limit: float | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Iterator[Report | ErrorRecord]:
     """One record per input, in input order, in this process."""
     for path in inputs:
-        yield process_one(path, profile, report_year, max_bytes, limit)
+        yield process_one(path, profile, report_year, max_bytes, limit, max_chars=max_chars)
 
 
 def outcome_of(item: WorkItem, options: BatchOptions) -> Outcome:
     """The per-document function of every batch, local or distributed."""
     path, data = item
     record = process_one(
-        path, options.profile, options.report_year, options.max_bytes, options.time_limit, data
+        path,
+        options.profile,
+        options.report_year,
+        options.max_bytes,
+        options.time_limit,
+        data,
+        max_chars=options.max_chars,
     )
     return Outcome.of(record, options)
 
@@ -260,7 +308,7 @@ def run_batch(
     ``ordered=False`` yields outcomes as they complete, which keeps every worker busy even
     when one document is slow.
     """
-    items = ((path, sys.stdin.buffer.read() if path == STDIN else None) for path in paths)
+    items = ((path, read_stdin(options.max_bytes) if path == STDIN else None) for path in paths)
     if cluster is not None:
         from nlp_reports.cluster import outcomes_on_cluster
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from nlp_reports.errors import NlpReportsError
-from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
+from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT
 from nlp_reports.version import __version__
 
 if TYPE_CHECKING:
@@ -62,6 +62,18 @@ Year = Annotated[
     typer.Option("--year", help="The year the report is about, when the title does not say."),
 ]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Largest input accepted, in bytes.")]
+MaxChars = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, help="Longest text accepted, in characters, once read."),
+]
+TimeLimit = Annotated[
+    float,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        help="Seconds one document may take before it becomes an error record; 0: no limit.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -84,6 +96,17 @@ def main(
 
 def _report_error(record: ErrorRecord) -> None:
     typer.echo(f"error: {record.path}: {record.error}", err=True)
+
+
+def _expanded(specs: list[str]) -> list[str]:
+    """The inputs the specifications name; a list file that cannot be read stops the command."""
+    from nlp_reports.batch import expand_inputs
+
+    try:
+        return expand_inputs(specs)
+    except NlpReportsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_UNREADABLE) from error
 
 
 def _open_output(output: Path | None) -> tuple[TextIO, bool]:
@@ -162,6 +185,7 @@ def extract(
     profile: Profile = "auto",
     year: Year = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 for one per core.")
     ] = 1,
@@ -176,14 +200,7 @@ def extract(
             help="Skip inputs already in the JSON Lines output (same path and content); append.",
         ),
     ] = False,
-    time_limit: Annotated[
-        float,
-        typer.Option(
-            "--time-limit",
-            min=0,
-            help="Seconds one document may take before it becomes an error record; 0: no limit.",
-        ),
-    ] = DEFAULT_TIME_LIMIT,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     dask: Annotated[
         str | None,
         typer.Option(
@@ -200,7 +217,7 @@ def extract(
 
     Example: nlp-reports extract reports/ -o out.jsonl --jobs 2 --resume
     """
-    from nlp_reports.batch import BatchOptions, BatchSummary, default_jobs, expand_inputs
+    from nlp_reports.batch import BatchOptions, BatchSummary, default_jobs
     from nlp_reports.sinks import open_sink
 
     chosen = output_format or _format_for(output)
@@ -208,12 +225,13 @@ def extract(
         profile=profile,
         report_year=year,
         max_bytes=max_bytes,
+        max_chars=max_chars,
         time_limit=time_limit or None,
         include_text=include_text if include_text is not None else chosen is ExtractFormat.json,
         indent=2 if chosen is ExtractFormat.json else None,
         rows=chosen in (ExtractFormat.csv, ExtractFormat.parquet),
     )
-    paths = expand_inputs(inputs)
+    paths = _expanded(inputs)
     todo = _resume_plan(paths, output, chosen, max_bytes) if resume else paths
     summary = BatchSummary(total=len(paths), skipped=len(paths) - len(todo))
     stream, close = _open_for_format(output, chosen, append=resume)
@@ -278,6 +296,8 @@ def check(
     profile: Profile = "auto",
     year: Year = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    max_chars: MaxChars = DEFAULT_MAX_CHARS,
+    time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -293,15 +313,23 @@ def check(
 
     Example: nlp-reports check corpora/ --all --html audit/
     """
-    from nlp_reports.batch import expand_inputs, process
+    from nlp_reports.batch import process
     from nlp_reports.console import print_checks
     from nlp_reports.emit import to_json
     from nlp_reports.records import ErrorRecord, Report
 
-    paths = expand_inputs(inputs)
+    paths = _expanded(inputs)
     pages = _audit_pages(html, len(paths)) if html else None
     status = 0
-    for record in process(paths, profile=profile, report_year=year, max_bytes=max_bytes):
+    records = process(
+        paths,
+        profile=profile,
+        report_year=year,
+        max_bytes=max_bytes,
+        limit=time_limit or None,
+        max_chars=max_chars,
+    )
+    for record in records:
         if pages:
             pages.add(record)
         if isinstance(record, ErrorRecord):

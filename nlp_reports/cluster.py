@@ -25,7 +25,7 @@ from nlp_reports.batch import (
     process_one,
 )
 from nlp_reports.errors import MissingExtraError
-from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_TIME_LIMIT
+from nlp_reports.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, DEFAULT_TIME_LIMIT
 
 LOCAL = "local"
 _PARTITION_SIZE = 16
@@ -47,6 +47,7 @@ def extract_bag(
     report_year: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Any:
     """A ``dask.bag`` of records (Report or ErrorRecord), one per path of the bag ``paths``.
 
@@ -62,6 +63,7 @@ def extract_bag(
         report_year=report_year,
         max_bytes=max_bytes,
         limit=time_limit,
+        max_chars=max_chars,
     )
 
 

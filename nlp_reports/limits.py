@@ -1,4 +1,4 @@
-"""Limits per document (time, size), so that one pathological input becomes an error record.
+"""Limits per document (time, size, length), so that one pathological input becomes an error record.
 
 In the main thread the limit is an interval timer whose SIGALRM handler raises
 :class:`DocumentTimeout`; Python code is interrupted between two bytecodes and the ``regex``
@@ -19,6 +19,11 @@ from types import FrameType
 
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+# The longest text a document may have, in characters, once read. A real report is ten to a few
+# hundred thousand characters; a text ten times the longest is refused at once (a 50 MB page, a
+# dump of many reports), instead of running into the time limit after a minute of work, since a
+# few stages cost more than linear time in the length of the text.
+DEFAULT_MAX_CHARS = 1_000_000
 
 
 class DocumentTimeout(BaseException):

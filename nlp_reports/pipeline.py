@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from nlp_reports.checks import ReportContext, run_checks
+from nlp_reports.errors import InputError
 from nlp_reports.facts import Extraction, Years, find_facts
+from nlp_reports.limits import DEFAULT_MAX_CHARS
 from nlp_reports.metadata import find_publication_year, find_report_year, find_title
 from nlp_reports.normalise import normalise
 from nlp_reports.profiles import detect_profile, load_profile
@@ -33,9 +35,17 @@ def read_source(source: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
 
 
 def extract_document(
-    document: Document, profile: str = "auto", report_year: int | None = None
+    document: Document,
+    profile: str = "auto",
+    report_year: int | None = None,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Report:
-    """The Report of a document that has been read."""
+    """The Report of a document that has been read; an InputError when its text is too long."""
+    if len(document.text) > max_chars:
+        raise InputError(
+            document.path or "<text>",
+            f"text too long: {len(document.text)} characters, the limit is {max_chars}",
+        )
     view = normalise(document.text)
     profile_name = detect_profile(view.text) if profile == "auto" else profile
     chosen = load_profile(profile_name)
@@ -104,12 +114,14 @@ def extract(
     profile: str = "auto",
     report_year: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
 ) -> Report:
     """Structured facts, relations and checks of one report.
 
     ``source`` is text when it is a ``str`` and a file when it is a ``pathlib.Path``.
     ``profile`` names a report genre (``ogi``, ``generic``) or ``auto`` to detect it;
-    ``report_year`` overrides the year read from the title.
+    ``report_year`` overrides the year read from the title. A file larger than ``max_bytes``
+    or a text longer than ``max_chars`` is an :class:`~nlp_reports.errors.InputError`.
 
     >>> text = "窗口办件总数127676件,其中即办件24633件,占总数19.29%;承诺件103043件,占总数80.71%。"
     >>> report = extract(text)
@@ -119,7 +131,10 @@ def extract(
     ['pass']
     """
     return extract_document(
-        read_source(source, max_bytes), profile=profile, report_year=report_year
+        read_source(source, max_bytes),
+        profile=profile,
+        report_year=report_year,
+        max_chars=max_chars,
     )
 
 

@@ -140,6 +140,8 @@ def test_a_document_past_the_time_limit_becomes_a_timeout_record(tmp_path: Path,
         jobs,
         "--time-limit",
         "0.5",
+        "--max-chars",  # past the length limit it would be refused before any work
+        "10000000",
     )
     assert time.monotonic() - started < 20
     assert result.exit_code == 2, result.output

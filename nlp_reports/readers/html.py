@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from nlp_reports.errors import InputError, MissingExtraError
-from nlp_reports.read import Document, decode_text
+from nlp_reports.read import Document, decode
 from nlp_reports.readers.layout import SourceCell, TextBuilder, join_pieces, tidy_text
 
 if TYPE_CHECKING:
@@ -239,7 +239,8 @@ def read_html(data: bytes, name: str) -> Document:
         from selectolax.lexbor import LexborHTMLParser
     except ImportError as error:
         raise MissingExtraError("HTML input", "html") from error
-    text, encoding = decode_text(data, name)
+    decoded = decode(data, name)
+    text = decoded.text
     if _ENTITY_DECLARATION.search(text[:65536]):
         raise InputError(name, "HTML declares XML entities (<!ENTITY>); refused as unsafe")
     depth = _nesting_depth(text)
@@ -263,8 +264,8 @@ def read_html(data: bytes, name: str) -> Document:
         path=name,
         sha256=hashlib.sha256(data).hexdigest(),
         format="html",
-        encoding=encoding,
+        encoding=decoded.encoding,
         size=len(data),
         tables=builder.tables,
-        problems=builder.problems,
+        problems=[*decoded.problems, *builder.problems],
     )
