@@ -78,6 +78,9 @@ CACHED_CALLS: dict[str, Callable[[], dict[str, tuple[Any, ...]]]] = {
     "nlp_reports.normalise._rewrite_pattern": lambda: {"phrases": (True,), "glosses": (False,)},
     "nlp_reports.scan._alternatives": lambda: {n: (p,) for n, p in _extract_patterns().items()},
     "nlp_reports.tables.templates.pattern": lambda: {s: (s,) for s in _table_sources()},
+    "nlp_reports.compiled.compiled_pattern": lambda: {
+        s: (s,) for s in _literal_arguments("compiled_pattern")
+    },
 }
 # Where a pattern's path starts with one of these, the package scans it with overlapped=True: the
 # extract patterns, and each of their alternatives on its own (nlp_reports.scan splits them).
@@ -127,6 +130,31 @@ def _table_sources() -> list[str]:
         if data is not None:
             sources += [source for _, source in _patterns_of(data)]
     return list(dict.fromkeys([*sources, *(source.rstrip("$") for source in sources)]))
+
+
+def _literal_arguments(function: str) -> list[str]:
+    """The string literals the package passes as first argument to ``function`` anywhere."""
+    found = []
+    for module in _package_modules():
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and _called_name(node) == function
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.append(node.args[0].value)
+    return list(dict.fromkeys(found))
+
+
+def _called_name(call: ast.Call) -> str | None:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return None
 
 
 def _package_modules() -> Iterator[Any]:
