@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import jsonschema
+import opencc
 import pytest
 import regex
 from hypothesis import HealthCheck, example, given, settings
@@ -67,9 +68,13 @@ def unit_words() -> tuple[str, ...]:
     return tuple(sorted({unit.word for unit in lexicon().units}))
 
 
-def _convert(text: str, config: str) -> str:
-    from nlp_reports.normalise import _converter
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
 
+
+def _convert(text: str, config: str) -> str:
+    """Text in another script: s2t, t2s, or s2tw (Taiwan phrasing)."""
     return _converter(config).convert(text)
 
 
