@@ -126,3 +126,10 @@ def test_signed_table_cells_keep_their_sign():
 def test_digits_of_other_scripts_never_break_extraction():
     assert nlp_reports.extract("\U00016130 件", profile="generic").facts == []
     assert [f.value for f in nlp_reports.extract("٣٤ 件", profile="generic").facts] == [34]
+
+
+def test_web_addresses_and_e_mail_stop_at_chinese_text():
+    """ogi-prose-07: 政府门户网站(www.xuanhan.gov.cn)“政务公开”板块 — the text after the address is text."""
+    text = "公众可在政府门户网站(www.xuanhan.gov.cn)“政务公开”板块下载,共3件。邮箱:zwgkb@gz.gov.cn共4件"
+    facts = nlp_reports.extract(text, profile="generic").facts
+    assert [(f.kind, f.text) for f in facts] == [("count", "3件"), ("count", "4件")]
