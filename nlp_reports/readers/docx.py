@@ -9,7 +9,6 @@ resolves entities. Table cells merged across columns (``w:gridSpan``) and across
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from typing import Any
@@ -133,13 +132,4 @@ def read_docx(data: bytes, name: str) -> Document:
         _walk(document.element.body, builder)
     except Exception as error:  # python-docx and lxml raise many types for a broken package
         raise InputError(name, f"not a readable Word document: {cause_of(error)}") from error
-    return Document(
-        text=builder.text(),
-        path=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="docx",
-        encoding=None,
-        size=len(data),
-        tables=builder.tables,
-        problems=builder.problems,
-    )
+    return builder.document(data, name, "docx")

@@ -14,7 +14,6 @@ page that declares XML entities, or nests elements absurdly deep, is refused wit
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 import regex
@@ -259,13 +258,4 @@ def read_html(data: bytes, name: str) -> Document:
         renderer.builder.paragraph(title)
     renderer.render(content)
     builder = renderer.builder
-    return Document(
-        text=builder.text(),
-        path=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="html",
-        encoding=decoded.encoding,
-        size=len(data),
-        tables=builder.tables,
-        problems=[*decoded.problems, *builder.problems],
-    )
+    return builder.document(data, name, "html", decoded.encoding, decoded.problems)

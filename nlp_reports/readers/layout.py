@@ -11,6 +11,8 @@ span at the place it would be written, so that a blank is never mistaken for a m
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,7 +20,8 @@ from importlib import resources
 import regex
 
 from nlp_reports.errors import ProfileError
-from nlp_reports.records import Problem, Table
+from nlp_reports.read import Document
+from nlp_reports.records import Problem, SourceFormat, Table
 
 CELL_SEPARATOR = "\t"
 MAX_SPAN = 1000  # largest rowspan/colspan honoured; larger ones are hostile or broken markup
@@ -193,3 +196,23 @@ class TextBuilder:
     def text(self) -> str:
         """The document text built so far."""
         return "".join(self._parts)
+
+    def document(
+        self,
+        data: bytes,
+        name: str,
+        source_format: SourceFormat,
+        encoding: str | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> Document:
+        """The read document: the text built, its tables, and every problem met on the way."""
+        return Document(
+            text=self.text(),
+            path=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            format=source_format,
+            encoding=encoding,
+            size=len(data),
+            tables=self.tables,
+            problems=[*problems, *self.problems],
+        )

@@ -14,7 +14,6 @@ dropped. A page without any text is a scanned image: the record says OCR is need
 
 from __future__ import annotations
 
-import hashlib
 import io
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -192,13 +191,4 @@ def read_pdf(data: bytes, name: str) -> Document:
             builder.paragraph(item)
         else:
             builder.table(item.rows)
-    return Document(
-        text=builder.text(),
-        path=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        format="pdf",
-        encoding=None,
-        size=len(data),
-        tables=builder.tables,
-        problems=[*problems, *builder.problems],
-    )
+    return builder.document(data, name, "pdf", problems=problems)
