@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts.numerals import parse_chinese
 from nlp_reports.normalise import TextView
-from nlp_reports.profiles import Profile, lexicon
+from nlp_reports.profiles import Profile, boilerplate_pattern
 
 _TITLE_LINES = 15
 _MAX_TITLE = 60
@@ -66,11 +65,6 @@ class Title:
     view_span: tuple[int, int]
 
 
-@cache
-def _boilerplate() -> regex.Pattern[str]:
-    return regex.compile("|".join(f"(?:{line})" for line in lexicon().boilerplate))
-
-
 def _candidate_lines(view: TextView) -> list[tuple[int, str]]:
     """Lines near the top that could be a title: short, not a sentence, not boilerplate."""
     found = []
@@ -88,7 +82,7 @@ def _candidate_lines(view: TextView) -> list[tuple[int, str]]:
         if (
             len(line) <= _MAX_TITLE
             and compiled_pattern(r"\p{Han}.*\p{Han}.*\p{Han}").search(line)
-            and not _boilerplate().fullmatch(line)
+            and not boilerplate_pattern().fullmatch(line)
             and not _NOT_A_TITLE.search(line)
         ):
             found.append((start, line))

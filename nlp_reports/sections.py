@@ -11,13 +11,12 @@ names no topic of its own takes the type of the heading above it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
 
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.normalise import TextView
-from nlp_reports.profiles import Profile, lexicon
+from nlp_reports.profiles import Profile, boilerplate_pattern
 from nlp_reports.records import Section
 
 _HAN_NUMBER = "[一二三四五六七八九十]{1,3}"
@@ -48,11 +47,6 @@ class _Line:
     start: int
     end: int
     text: str
-
-
-@cache
-def _boilerplate() -> regex.Pattern[str]:
-    return regex.compile("|".join(f"(?:{line})" for line in lexicon().boilerplate))
 
 
 def _lines(view: str) -> list[_Line]:
@@ -119,7 +113,7 @@ def _strip_numbering(title: str) -> str:
 def find_sections(view: TextView, profile: Profile) -> list[Section]:
     """The typed outline of the text; spans index the original text."""
     lines = _lines(view.text)
-    boilerplate = _boilerplate()
+    boilerplate = boilerplate_pattern()
     found: list[tuple[int, int, int, str | None]] = []  # view start, view end, level, type
     for index, line in enumerate(lines):
         if boilerplate.fullmatch(line.text):

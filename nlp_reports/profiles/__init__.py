@@ -205,6 +205,12 @@ def lexicon() -> Lexicon:
     )
 
 
+@cache
+def boilerplate_pattern() -> regex.Pattern[str]:
+    """One pattern for every boilerplate line of the lexicon (matched against a whole line)."""
+    return regex.compile("|".join(f"(?:{line})" for line in lexicon().boilerplate))
+
+
 def available_profiles() -> list[str]:
     """Names of the bundled profiles."""
     return list(_profile_names())
