@@ -261,7 +261,17 @@ def score_document(report: Report, gold: GoldFile, scores: Scores, name: str) ->
         if correct:
             scores.kind(predicted.kind).correct += 1
         else:
-            scores.errors.append(_error(name, "value", predicted, expected))
+            scores.errors.append(
+                _disagreement(
+                    name,
+                    "value",
+                    predicted.kind,
+                    predicted.text,
+                    predicted.value,
+                    predicted.span[0],
+                    gold_value=expected.value,
+                )
+            )
         scores.matched["unit_total"] += 1
         scores.matched["unit"] += predicted.unit == expected.unit or predicted.kind in {
             "date",
@@ -278,38 +288,29 @@ def score_document(report: Report, gold: GoldFile, scores: Scores, name: str) ->
     for fact in report.facts:
         if fact.id not in matched_predicted:
             scores.errors.append(
-                {
-                    "document": name,
-                    "error": "spurious",
-                    "kind": fact.kind,
-                    "text": fact.text,
-                    "value": fact.value,
-                    "start": fact.span[0],
-                }
+                _disagreement(name, "spurious", fact.kind, fact.text, fact.value, fact.span[0])
             )
     for gold_fact in gold.facts:
         if gold_fact.id not in matched_gold:
             scores.errors.append(
-                {
-                    "document": name,
-                    "error": "missed",
-                    "kind": gold_fact.kind,
-                    "text": gold_fact.text,
-                    "value": gold_fact.value,
-                    "start": gold_fact.start,
-                }
+                _disagreement(
+                    name, "missed", gold_fact.kind, gold_fact.text, gold_fact.value, gold_fact.start
+                )
             )
 
 
-def _error(name: str, what: str, predicted: Fact, expected: GoldFact) -> dict[str, Any]:
+def _disagreement(
+    name: str, error: str, kind: str, text: str, value: Any, start: int, **gold: Any
+) -> dict[str, Any]:
+    """One line of ``eval --errors``: a fact spurious, missed, or found with another value."""
     return {
         "document": name,
-        "error": what,
-        "kind": predicted.kind,
-        "text": predicted.text,
-        "value": predicted.value,
-        "gold_value": expected.value,
-        "start": predicted.span[0],
+        "error": error,
+        "kind": kind,
+        "text": text,
+        "value": value,
+        **gold,
+        "start": start,
     }
 
 
