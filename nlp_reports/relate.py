@@ -415,7 +415,7 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
     for index, placed in enumerate(doc.placed):
         if not placed.is_percent:
             continue
-        sentence_start = max(doc.paragraph_start(placed.start), _sentence_start(doc, placed.start))
+        sentence_start = max(doc.paragraph_start(placed.start), doc.sentence_start(placed.start))
         part_index = _preceding_level(doc, index, sentence_start)
         if part_index is None:
             continue
@@ -461,11 +461,7 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
 
 def _sole_whole_nearby(doc: _Document, wholes: list[_Placed], stated: _Placed) -> bool:
     """One candidate whole, in the same sentence as the percentage: the text leaves no other."""
-    return len(wholes) == 1 and wholes[0].start >= _sentence_start(doc, stated.start)
-
-
-def _sentence_start(doc: _Document, position: int) -> int:
-    return doc.sentence_start(position)
+    return len(wholes) == 1 and wholes[0].start >= doc.sentence_start(stated.start)
 
 
 def _ratio(
@@ -579,7 +575,7 @@ def _periods_by_sentence(doc: _Document) -> dict[int, str]:
     found: dict[int, str] = {}
     for placed in doc.placed:
         if placed.fact.kind in {"period", "date"} and isinstance(placed.fact.value, str):
-            found.setdefault(_sentence_start(doc, placed.start), placed.fact.value)
+            found.setdefault(doc.sentence_start(placed.start), placed.fact.value)
     return found
 
 
@@ -599,7 +595,7 @@ def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
         if template is not None:
             by_sentence[(*measure, *template)].append(placed)
         if placed.id not in parts_of:
-            key = _prefix_key(doc, placed, periods.get(_sentence_start(doc, placed.start)))
+            key = _prefix_key(doc, placed, periods.get(doc.sentence_start(placed.start)))
             if key is not None:
                 by_prefix[(*measure, *key)].append(placed)
     drafts: list[_Draft] = []
@@ -631,7 +627,7 @@ def _split_items(text: str) -> list[str]:
 def _listed_items(doc: _Document, placed: _Placed) -> tuple[list[str], bool] | None:
     """Items listed right before a count (市、县、镇、村四级; …等5个部分), and whether the list
     claims to be complete (…等6个专题: 等 lists examples only)."""
-    start = _sentence_start(doc, placed.start)
+    start = doc.sentence_start(placed.start)
     before = doc.text[start : placed.start]
     if not _ITEM_CUE.search(before):
         before = before[before.rfind(",") + 1 :]
