@@ -68,6 +68,26 @@ class Patterns:
     number: regex.Pattern[str]
 
 
+def _each_part_leading(
+    name: str, optional: tuple[str, ...], rest: str, rest_alone: tuple[str, ...]
+) -> str:
+    """``(?P<name>(?:a)?(?:b)?…rest)`` unrolled into one alternative per part that can lead.
+
+    A pattern whose parts before ``rest`` are all optional could start anywhere, so the scanner
+    tries it at every position of the text. Unrolled, each alternative begins with something
+    required (the group name repeated, which ``regex`` allows), in the order in which the engine
+    would have backtracked through the optional parts, so the same match is found at every start.
+    ``rest_alone`` are the forms ``rest`` can take when nothing precedes it, each beginning with
+    something required; between them they must match what ``rest`` matches.
+    """
+    led_by_a_part = [
+        lead + "".join(f"(?:{part})?" for part in optional[index + 1 :]) + rest
+        for index, lead in enumerate(optional)
+    ]
+    alternatives = [rf"(?P<{name}>{body})" for body in (*led_by_a_part, *rest_alone)]
+    return "|".join(alternatives)
+
+
 def _qualifiers(position: str) -> str:
     return _alternation([q.word for q in lexicon().qualifiers if q.position == position])
 
@@ -149,13 +169,20 @@ def patterns() -> Patterns:
     point_right = (
         rf"(?:(?P<ry2>{YEAR})\s?年(?:度)?)?(?:(?P<rm2>{MONTH})月(?:(?P<rd2>{DAY})?[日号])?)?"
     )
+    range_start = (
+        rf"(?P<ry1>{YEAR})\s?年(?:度)?",
+        rf"(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})?[日号])?",
+        "起",
+        "[,]",
+    )
+    range_end = rf"\s*(?:(?P<now>今)|{point_right})"
+    range_sign = (rf"(?<!\s)\s+{RANGE_SIGN}{range_end}", rf"(?<!\s){RANGE_SIGN}{range_end}")
+    range_ = _each_part_leading(
+        "range", range_start, rf"(?<!\s)\s*{RANGE_SIGN}{range_end}", range_sign
+    )
     period = regex.compile(
         rf"""
-        (?P<range>
-            (?:(?P<ry1>{YEAR})\s?年(?:度)?)?(?:(?P<rm1>{MONTH})月(?:(?P<rd1>{DAY})?[日号])?)?
-            (?:起)?[,]?(?<!\s)\s*{RANGE_SIGN}\s*
-            (?:(?P<now>今)|{point_right})
-        )
+        {range_}
       | (?P<months>(?:(?P<my>{YEAR})\s?年)?(?P<mm1>{MONTH}){RANGE_SIGN}(?P<mm2>{MONTH})月(?:份)?)
       | (?P<part>(?:(?P<py>{YEAR})\s?(?:年度?)?(?=年[底末初中])|(?P<py2>{YEAR})\s?年(?:度)?)?
             (?P<which>上半年|下半年|前三季度|前两季度|前[一二三四]个?季度|首[一二三四1-4]季度?
