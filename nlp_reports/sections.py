@@ -39,6 +39,7 @@ _LINE = regex.compile(
     rf"[^\n]+?(?=\n|$|(?<=[。;:!?])[ \t\u3000]+"
     rf"|(?<![ \t\u3000])[ \t\u3000]+(?:[(]{_HAN_NUMBER}[)]|{_HAN_NUMBER}、))"
 )
+_SPACE = regex.compile(r"[ \t\u3000]")
 _FIRST_WORDS = regex.compile(r"[^\s。!?;,]{2,30}(?=[ \t\u3000]+\S)")
 
 
@@ -52,13 +53,21 @@ class _Line:
 def _lines(view: str) -> list[_Line]:
     """Lines, and the stretches of run-on lines that mirrors made by joining lines with spaces."""
     lines = []
-    for match in _LINE.finditer(view):
-        raw = match.group()
-        left = len(raw) - len(raw.lstrip())
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + left
-            lines.append(_Line(start, start + len(stripped), stripped))
+    line_start = 0
+    for raw_line in view.split("\n"):
+        line_end = line_start + len(raw_line)
+        # Only a line with spaces can hold a run-on stretch: the others are taken whole, which
+        # spares the pattern's look-ahead at every character.
+        if _SPACE.search(raw_line):
+            pieces = [(m.start(), m.group()) for m in _LINE.finditer(view, line_start, line_end)]
+        else:
+            pieces = [(line_start, raw_line)]
+        for piece_start, raw in pieces:
+            stripped = raw.strip()
+            if stripped:
+                start = piece_start + len(raw) - len(raw.lstrip())
+                lines.append(_Line(start, start + len(stripped), stripped))
+        line_start = line_end + 1
     return lines
 
 
