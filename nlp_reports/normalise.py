@@ -26,7 +26,9 @@ _FOLD_TABLE = str.maketrans(_FULL_WIDTH)
 _FOREIGN_DIGIT = regex.compile(r"(?![0-9])\d")
 
 # A pinyin gloss that a mirror site inserted after a Han character: 公(gong)開(kai), 澳(ao)(ao).
-_PINYIN_GLOSS = r"(?<=\p{Han})(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}\))+"
+_PINYIN = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}"
+# Glosses in brackets after a Han character; the bracket comes first so the scan can skip to it.
+_PINYIN_GLOSS = rf"\((?<=\p{{Han}}\(){_PINYIN}\)(?:\({_PINYIN}\))*"
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -171,9 +173,21 @@ def detect_script(text: str) -> Script:
     return _script_and_simplified(text)[0]
 
 
+_CHUNK = 64
+
+
 def _differences(text: str, converted: str) -> int:
-    """How many characters a same-length conversion changed."""
-    return 0 if text == converted else sum(map(str.__ne__, text, converted))
+    """How many characters a same-length conversion changed.
+
+    Chunks are compared whole first (a C comparison), characters only in chunks that differ.
+    """
+    if text == converted:
+        return 0
+    return sum(
+        sum(map(str.__ne__, text[start : start + _CHUNK], converted[start : start + _CHUNK]))
+        for start in range(0, len(text), _CHUNK)
+        if text[start : start + _CHUNK] != converted[start : start + _CHUNK]
+    )
 
 
 def _script_and_simplified(text: str) -> tuple[Script, str]:
