@@ -41,6 +41,7 @@ from nlp_reports.sections import section_at
 __all__ = ["Extraction", "Years", "find_facts"]
 
 _CLAUSE_BREAK = regex.compile(r"[,，、:：;；。!?！？\n]")
+_LAST_CLAUSE_BREAK = regex.compile(r"(?r)[,，、:：;；。!?！？\n]")
 # What a zero stated in words negates runs on past enumeration commas (未接到群众、业主的申请).
 _ZERO_SCOPE_END = regex.compile(r"[,，:：;；。!?！？\n]")
 _SENTENCE_BREAK = regex.compile(r"[。!?！？;；\n]")
@@ -66,9 +67,8 @@ class _Context:
 
 
 def _clause_bounds(view: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and not _CLAUSE_BREAK.match(view, left - 1):
-        left -= 1
+    last = _LAST_CLAUSE_BREAK.search(view, 0, start)
+    left = last.end() if last else 0
     right = _CLAUSE_BREAK.search(view, end)
     return left, right.start() if right else len(view)
 

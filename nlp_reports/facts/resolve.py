@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -38,6 +39,27 @@ class Resolved:
 
 
 @cache
+def _group_names(pattern: regex.Pattern[str]) -> tuple[str | None, ...]:
+    names: list[str | None] = [None] * pattern.groups
+    for name, number in pattern.groupindex.items():
+        names[number - 1] = name
+    return tuple(names)
+
+
+def named_groups(match: regex.Match[str]) -> dict[str, Any]:
+    """``match.groupdict()``, several times faster: ``regex`` builds that dict slowly.
+
+    >>> named_groups(regex.match(r"(?P<num>\\d+)(x)?(?P<unit>件)", "12件"))
+    {'num': '12', 'unit': '件'}
+    """
+    return {
+        name: value
+        for name, value in zip(_group_names(match.re), match.groups(), strict=True)
+        if name is not None
+    }
+
+
+@cache
 def _approx_of() -> dict[tuple[str, str], Approx]:
     return {(q.position, q.word): q.approx for q in lexicon().qualifiers}
 
@@ -45,7 +67,7 @@ def _approx_of() -> dict[tuple[str, str], Approx]:
 def approx_of(match: regex.Match[str]) -> Approx | None:
     """The qualifier of a quantity match: the one touching the number wins over the others."""
     table = _approx_of()
-    groups = match.groupdict()
+    groups = named_groups(match)
     for position in ("inside", "before", "after"):
         word = groups.get(position)
         if word:
@@ -177,7 +199,7 @@ def resolve_english_money(match: regex.Match[str]) -> Resolved:
 def resolve_percentage(match: regex.Match[str], view: str) -> Resolved:
     """Percent and points: 19.29% → 19.29; 3‰ → 0.3; 三成 → 30; 四分之三 → 75; 下降2.3% → -2.3."""
     sign = _sign(view, match.start(), match.end())
-    groups = match.groupdict()
+    groups = named_groups(match)
     kind: FactKind = "percentage"
     unit = "%"
     if groups["num"]:
@@ -236,7 +258,7 @@ def iso_date(year: int | None, month: int | None = None, day: int | None = None)
 
 def resolve_date(match: regex.Match[str], context_year: int | None) -> Resolved:
     """2015年6月 → 2015-06; a bare 6月 takes ``context_year``."""
-    groups = match.groupdict()
+    groups = named_groups(match)
     if groups["iso"]:
         year, month, day = (int(groups[name]) for name in ("iy", "im", "id"))
         return Resolved(kind="date", value=iso_date(year, month, day))
@@ -284,7 +306,7 @@ def _part_months(which: str) -> tuple[int, int]:
 
 def resolve_period(match: regex.Match[str], context_year: int | None) -> Resolved | None:
     """An interval: 2015年1月1日至12月31日 → 2015-01-01/2015-12-31; 上半年 → Y-01/Y-06."""
-    groups = match.groupdict()
+    groups = named_groups(match)
     if groups["range"]:
         left = [_number_part(groups[name]) for name in ("ry1", "rm1", "rd1")]
         right = [_number_part(groups[name]) for name in ("ry2", "rm2", "rd2")]
