@@ -36,6 +36,8 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 # Han characters: a short line of legacy bytes can be valid UTF-8 by chance, a real sentence not.
 _UTF8_EVIDENCE = 2
 _HAN = re.compile("[\u4e00-\u9fff]")
+# Lone surrogates can sit in a Python str but not in UTF-8 or JSON.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -294,15 +296,34 @@ def _directory_cause(path: Path) -> str:
 
 
 def read_string(text: str) -> Document:
-    """A document from a str, which is always text, never a path."""
+    """A document from a str, which is always text, never a path.
+
+    Lone surrogates, which no encoding can write, become U+FFFD (one character each, so spans
+    keep their place) with a problem saying how many; the hash is of the str as given.
+
+    >>> document = read_string("提前办结率\\ud8f6")
+    >>> document.text, document.problems[0].message
+    ('提前办结率�', '1 lone surrogate code point replaced by U+FFFD')
+    """
+    as_given = text.encode("utf-8", "surrogatepass")
+    problems = (
+        [] if text.strip() else [Problem(stage="read", message="empty input: no text to extract")]
+    )
+    text, surrogates = _SURROGATE.subn("\ufffd", text)
+    if surrogates:
+        plural = "s" if surrogates > 1 else ""
+        problems.append(
+            Problem(
+                stage="read",
+                message=f"{surrogates} lone surrogate code point{plural} replaced by U+FFFD",
+            )
+        )
     return Document(
         text=text,
         path=None,
-        sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        sha256=hashlib.sha256(as_given).hexdigest(),
         format="text",
         encoding=None,
-        size=len(text.encode("utf-8", "surrogatepass")),
-        problems=[]
-        if text.strip()
-        else [Problem(stage="read", message="empty input: no text to extract")],
+        size=len(as_given),
+        problems=problems,
     )

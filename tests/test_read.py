@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import nlp_reports
 from nlp_reports.errors import InputError
 from nlp_reports.read import read_path
 
@@ -86,3 +87,12 @@ def test_empty_file_is_a_document_with_a_problem(tmp_path: Path):
     document = read_path(path)
     assert document.text == ""
     assert [problem.message for problem in document.problems] == ["empty input: no text to extract"]
+
+
+def test_a_str_with_lone_surrogates_still_gives_a_json_record():
+    """A str can hold what no encoding writes; the record must still serialise, spans in place."""
+    report = nlp_reports.extract("提前办结率\ud8f692.5%")
+    assert report.text == "提前办结率\ufffd92.5%"
+    assert [fact.span for fact in report.facts] == [(6, 11)]
+    assert "lone surrogate" in report.problems[0].message
+    assert '"92.5%"' in report.model_dump_json()
