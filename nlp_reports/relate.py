@@ -35,7 +35,7 @@ import yaml
 
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts import Extraction
-from nlp_reports.grids import Grid, GridCell, find_grids, inside
+from nlp_reports.grids import Grid, GridCell, GridRow, find_flat_grids, find_grids, inside
 from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 
@@ -783,31 +783,110 @@ def _cell_facts(doc: _Document, grids: list[Grid]) -> dict[tuple[int, int, int],
     return found
 
 
-def _grid_parts(
-    grid: Grid, number: int, facts: dict[tuple[int, int, int], _Placed]
-) -> list[_Draft]:
-    """Rows after 其中 break down the row above them; a later 其中 breaks down the same total
-    again when the first breakdown was complete (其中:第一产业… then 其中:农林牧渔业…)."""
-    drafts: list[_Draft] = []
-    total_row: int | None = None
+@dataclass(frozen=True)
+class _Breakdown:
+    """Rows of a grid that break the total row down; ``complete`` when the layout says the parts
+    make the whole (a 合计 row), otherwise the values decide (一 其中 lists some parts only)."""
+
+    total: int
+    parts: list[int]
+    cue: str
+    complete: bool = False
+
+
+def _indented_parent(rows: tuple[GridRow, ...], index: int) -> int | None:
+    """The nearest row above that is less indented: the total an indented breakdown belongs to."""
+    return next(
+        (above for above in range(index - 1, -1, -1) if rows[above].indent < rows[index].indent),
+        None,
+    )
+
+
+def _indented_parts(rows: tuple[GridRow, ...], first: int, parent: int) -> list[int]:
+    """The breakdown that row ``first`` opens under its less indented total: the rows aligned with
+    it (at its marker or at its words), past deeper sub-items, up to the next breakdown at its
+    level, a row as little indented as the total, or a row in another unit."""
+    opening = rows[first]
+    unit = rows[parent].unit
+    parts = [first]
+    for later in range(first + 1, len(rows)):
+        row = rows[later]
+        if row.indent <= rows[parent].indent or (row.opens_parts and row.indent == opening.indent):
+            break
+        if row.unit is not None and unit is not None and row.unit != unit:
+            break
+        if row.opens_parts or row.indent > opening.depth:
+            continue
+        if row.indent < opening.indent:
+            break
+        parts.append(later)
+    return parts
+
+
+def _marked_breakdowns(grid: Grid) -> list[_Breakdown]:
+    """Rows after 其中 (or #) break down the row above them; where indentation tells nothing, a
+    later 其中 breaks down the same total again (其中:第一产业… then 其中:农林牧渔业…)."""
+    found: list[_Breakdown] = []
     rows = grid.rows
-    index = 0
-    while index < len(rows):
-        if not rows[index].opens_parts or index == 0:
-            index += 1
+    unindented_total: int | None = None
+    for index, row in enumerate(rows):
+        if not row.opens_parts or index == 0:
+            continue
+        parent = _indented_parent(rows, index)
+        if parent is not None:
+            found.append(_Breakdown(parent, _indented_parts(rows, index, parent), "其中"))
             continue
         end = index + 1
         while end < len(rows) and not rows[end].opens_parts:
             end += 1
-        if total_row is None or not drafts:
-            total_row = index - 1
-        columns = {
-            cell.column for cell in rows[index].cells if cell.unit is None or not cell.unit.percent
-        }
+        if unindented_total is None:
+            unindented_total = index - 1
+        found.append(_Breakdown(unindented_total, list(range(index, end)), "其中"))
+    return found
+
+
+def _total_row_breakdowns(grid: Grid) -> list[_Breakdown]:
+    """The one 合计 row of a grid and the rows it sums: those after it when it comes first, those
+    before it otherwise. Only plain rows at its own indentation: with a 其中, a second total row,
+    an outline number or an indented row among them, which rows the total sums is not certain."""
+    rows = grid.rows
+    totals = [index for index, row in enumerate(rows) if row.is_total]
+    if len(totals) != 1:
+        return []
+    total = totals[0]
+    parts = list(range(1, len(rows))) if total == 0 else list(range(total))
+    stated_units = {rows[r].unit for r in [total, *parts] if rows[r].unit is not None}
+    if (
+        len(parts) < 2
+        or len(stated_units) > 1
+        or any(
+            rows[p].opens_parts
+            or rows[p].indent != rows[total].indent
+            or rows[p].names_a_sum
+            or rows[p].is_numbered
+            for p in parts
+        )
+    ):
+        return []
+    return [_Breakdown(total, parts, "合计", complete=True)]
+
+
+def _grid_parts(
+    grid: Grid, number: int, facts: dict[tuple[int, int, int], _Placed]
+) -> list[_Draft]:
+    """A parts_total relation per amount column of every breakdown the grid prints; a column with
+    a negative value (a change) is left out, since its parts may exceed the total, and so is a
+    column of a complete breakdown with a blank part, whose sum the table does not give."""
+    drafts: list[_Draft] = []
+    for breakdown in [*_marked_breakdowns(grid), *_total_row_breakdowns(grid)]:
+        first = grid.rows[breakdown.parts[0]]
+        columns = {c.column for c in first.cells if c.unit is None or not c.unit.percent}
         for column in sorted(columns):
-            total = facts.get((number, total_row, column))
-            parts = [facts[key] for r in range(index, end) if (key := (number, r, column)) in facts]
-            if total is None or not parts:
+            total = facts.get((number, breakdown.total, column))
+            parts = [facts[key] for r in breakdown.parts if (key := (number, r, column)) in facts]
+            if total is None or not parts or any((p.number or 0) < 0 for p in [total, *parts]):
+                continue
+            if breakdown.complete and len(parts) < len(breakdown.parts):
                 continue
             exact = abs(sum(p.number or 0 for p in parts) - (total.number or 0)) < 1e-9
             drafts.append(
@@ -815,12 +894,11 @@ def _grid_parts(
                     "parts_total",
                     {"total": total.id, "parts": [p.id for p in parts]},
                     [total, *parts],
-                    exhaustive=exact and len(parts) > 1,
-                    cue="其中",
+                    exhaustive=breakdown.complete or (exact and len(parts) > 1),
+                    cue=breakdown.cue,
                     explicit=True,
                 )
             )
-        index = end
     return drafts
 
 
@@ -883,7 +961,9 @@ def _same_magnitude(a: float, b: float) -> bool:
 
 def find_grid_relations(doc: _Document) -> list[_Draft]:
     """Pipe-table rows that break a total down, and cells that restate a prose figure."""
-    grids = find_grids(doc.text)
+    grids = sorted(
+        [*find_grids(doc.text), *find_flat_grids(doc.view.text)], key=lambda grid: grid.start
+    )
     if not grids:
         return []
     facts = _cell_facts(doc, grids)
