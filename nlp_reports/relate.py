@@ -40,6 +40,7 @@ from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
+_METRIC_WORDS_PATH = Path(__file__).parent / "profiles" / "common" / "metric_words.yaml"
 _AMOUNTS = frozenset({"count", "money", "number"})
 _SENTENCE_END = regex.compile(r"[。!?！？\n]")
 _HAN = regex.compile(r"\p{Han}")
@@ -907,6 +908,29 @@ def _label_key(label: str) -> str:
     return compiled_pattern(r"[(（][^)）]{0,100}[)）]|\s").sub("", label)
 
 
+@cache
+def _qualifier_words() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """A pattern of every metric qualifier (longest first), and the group of each."""
+    data = yaml.safe_load(_METRIC_WORDS_PATH.read_text(encoding="utf-8"))
+    group_of = {word: group for group, words in data["qualifiers"].items() for word in words}
+    ordered = sorted(group_of, key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, ordered))), group_of
+
+
+def _qualified(name: str) -> tuple[str, frozenset[str]]:
+    """A metric's name without its qualifiers, and the groups of those qualifiers:
+    本地生产总值(当年价格) and 名义本地生产总值 are both (本地生产总值, {nominal}).
+
+    >>> _qualified("人均本地生产总值(环比物量)")
+    ('人均本地生产总值', frozenset({'real'}))
+    >>> _qualified("人均实际本地生产总值")
+    ('人均本地生产总值', frozenset({'real'}))
+    """
+    pattern, group_of = _qualifier_words()
+    groups = frozenset(group_of[match.group()] for match in pattern.finditer(name))
+    return _label_key(pattern.sub("", name)), groups
+
+
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")
 
 
@@ -915,16 +939,18 @@ def _matching_prose(
 ) -> _Placed | None:
     """The one prose fact that states what a cell states: same kind, a subject naming the row
     and no other row, of the same magnitude (a restatement), a growth rate under a growth header.
-    Rows whose labels differ only in brackets (当年价格, 环比物量) are not told apart: skipped."""
+    Rows of one name told apart by a qualifier (当年价格, 环比物量) match the prose that qualifies
+    the metric alike (名义, 实际); rows told apart by anything else are skipped."""
     assert cell.unit is not None
     unit = cell.unit
-    key = _label_key(cell.label)
+    key, qualifiers = _qualified(cell.label)
     if len(key) < 2:
         return None
-    keys = [_label_key(row.label) for row in grid.rows]
-    if keys.count(key) > 1:
+    named = [_qualified(row.label) for row in grid.rows]
+    if named.count((key, qualifiers)) > 1:
         return None
-    others = set(keys) - {key}
+    twins = any(other == key and groups != qualifiers for other, groups in named)
+    others = {other for other, _ in named} - {key}
     kind = "percentage" if unit.percent else "money"
     cell_value = next(
         (p.number for p in doc.placed if cell.start <= p.start < cell.end and p.number is not None),
@@ -932,8 +958,12 @@ def _matching_prose(
     )
     candidates = []
     for placed in doc.placed:
-        subject = placed.fact.subject or ""
-        if placed.fact.kind != kind or inside(grids, placed.start) or key not in subject:
+        if placed.fact.kind != kind or inside(grids, placed.start):
+            continue
+        subject, stated = _qualified(placed.fact.subject or "")
+        if key not in subject:
+            continue
+        if stated != qualifiers and (twins or (stated and qualifiers)):
             continue
         qualifier = subject.replace(key, "", 1)
         if any(

@@ -129,3 +129,46 @@ def test_a_total_row_sums_the_plain_rows_before_it():
     assert sums == [(["120", "80"], True, "合计"), (["100", "60"], True, "合计")]
     broken = nlp_reports.extract(table.replace("\n160\n", "\n170\n"))
     assert [c.rule for c in broken.checks if c.status == "fail"] == ["parts_sum.v1"]
+
+
+def test_rows_told_apart_by_a_price_basis_match_the_prose_that_qualifies_the_metric_alike():
+    """stat-communique-03 prints 本地生产总值 and 人均本地生产总值 twice each, at 当年价格 and in
+    环比物量; the text calls them 名义 and 实际."""
+    report = nlp_reports.extract(CORPORA / "stat-communique-03.txt")
+    links = [
+        [report.fact(i).text for i in rel.roles["facts"]]
+        for rel in report.relations
+        if rel.cue == "table"
+    ]
+    assert links == [
+        ["3794.78億澳門(men)(men)(men)元", "379478"],
+        ["559495澳門(men)(men)(men)元", "559495"],
+        ["518685澳門(men)(men)(men)元", "518685"],
+    ]
+    assert not [c for c in report.checks if c.status == "fail"]
+
+
+def test_a_prose_figure_qualified_otherwise_is_not_the_cell_of_its_twin_row():
+    table = (
+        "全年名义本地生产总值为3794.78亿澳门元,实际本地生产总值为3517.98亿澳门元。\n"
+        "指标 | 单位 | 数值 |\n"
+        "本地生产总值(当年价格) | 百万澳门元 | 379478 |\n"
+        "本地生产总值(环比物量) | 百万澳门元 | 351798 |\n"
+    )
+    report = nlp_reports.extract(table)
+    pairs = [
+        [report.fact(i).text for i in rel.roles["facts"]]
+        for rel in report.relations
+        if rel.cue == "table"
+    ]
+    assert pairs == [["3794.78亿澳门元", "379478"], ["3517.98亿澳门元", "351798"]]
+    assert not [c for c in report.checks if c.status == "fail"]
+    unqualified = table.replace("名义", "")
+    swapped = nlp_reports.extract(table.replace("实际", "名义").replace("全年名义", "全年"))
+    assert [
+        [swapped.fact(i).text for i in rel.roles["facts"]]
+        for rel in swapped.relations
+        if rel.cue == "table"
+    ] == [["3517.98亿澳门元", "379478"]]
+    assert [c.rule for c in swapped.checks if c.status == "fail"] == ["same_metric.v1"]
+    assert len([r for r in nlp_reports.extract(unqualified).relations if r.cue == "table"]) == 1
