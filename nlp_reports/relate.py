@@ -67,6 +67,9 @@ class Cues:
     whole_of: regex.Pattern[str]
     rate: regex.Pattern[str]
     growth: regex.Pattern[str]
+    rate_gap_above: regex.Pattern[str]
+    rate_gap_below: regex.Pattern[str]
+    rate_name_end: regex.Pattern[str]
     item_units: frozenset[str]
 
 
@@ -536,6 +539,104 @@ def find_growths(doc: _Document) -> list[_Draft]:
     return drafts
 
 
+_MAX_RATE_NAME = 16
+_MAX_SCOPE_GAP = 4
+
+
+@cache
+def _rate_gap_before() -> regex.Pattern[str]:
+    """A gap cue and the other rate's name, right before the gap (快于全市经济增速|0.9个百分点)."""
+    above, below = cues().rate_gap_above.pattern, cues().rate_gap_below.pattern
+    return regex.compile(
+        rf"(?:(?P<above>{above})|(?P<below>{below}))"
+        rf"(?P<name>\p{{Han}}[\p{{Han}}A-Za-z]{{1,{_MAX_RATE_NAME - 1}}})\s*$"
+    )
+
+
+def _is_growth_rate(doc: _Document, placed: _Placed) -> bool:
+    return placed.is_percent and bool(
+        _GROWTH_BEFORE.search(doc.text, max(0, placed.start - 6), placed.start)
+    )
+
+
+def _scoped_before(text: str, scope: str, names: frozenset[str]) -> bool:
+    """Whether ``scope`` stands right before one of ``names`` in ``text`` (全市实现地区生产总值:
+    a few words between, no punctuation)."""
+    position = text.find(scope)
+    while position >= 0:
+        after = text[position + len(scope) : position + len(scope) + _MAX_SCOPE_GAP + 20]
+        for skip in range(_MAX_SCOPE_GAP + 1):
+            if skip and not _HAN.match(after, skip - 1):
+                break
+            if any(after.startswith(name, skip) for name in names):
+                return True
+        position = text.find(scope, position + 1)
+    return False
+
+
+def _stated_rates(
+    doc: _Document, name: str, period: str | None, periods: dict[int, str], current: _Placed
+) -> list[_Placed]:
+    """The growth rates of the metric a gap names (全市生产总值, 全市经济): a rate whose subject is
+    the end of the name or its synonym, for the same period, stated where the rest of the name
+    (the scope, 全市) stands before the metric's name; 全国 before it is another rate."""
+    found = []
+    for placed in doc.placed:
+        subject = placed.fact.subject
+        if placed is current or not subject or not _is_growth_rate(doc, placed):
+            continue
+        names = metric_words().names_of(subject)
+        ending = max((n for n in names if name.endswith(n)), key=len, default=None)
+        if ending is None:
+            continue
+        sentence = doc.sentence_start(placed.start)
+        if periods.get(sentence) != period:
+            continue
+        scope = name[: -len(ending)]
+        if scope and not _scoped_before(doc.text[sentence : placed.start], scope, names):
+            continue
+        found.append(placed)
+    return found
+
+
+def find_rate_gaps(doc: _Document) -> list[_Draft]:
+    """A growth rate and its gap to another rate the text states elsewhere (服务业增加值增长5.3%,
+    快于全市生产总值1.9个百分点; …全市生产总值…同比增长3.4%): made only when every rate of that
+    name for that period agrees, so the text leaves no doubt which it means. The cue is 高于
+    or 低于, the side the first rate is on."""
+    periods = _periods_by_sentence(doc)
+    drafts = []
+    for index, gap in enumerate(doc.placed):
+        if gap.fact.kind != "percentage_point" or gap.number is None:
+            continue
+        sentence = doc.sentence_start(gap.start)
+        cue = _rate_gap_before().search(doc.text, max(sentence, gap.start - 24), gap.start)
+        if cue is None:
+            continue
+        current = next(
+            (p for p in reversed(doc.placed[:index]) if p.is_percent and p.start >= sentence),
+            None,
+        )
+        if current is None or not _is_growth_rate(doc, current):
+            continue
+        name = cues().rate_name_end.sub("", cue.group("name"))
+        stated = _stated_rates(doc, name, periods.get(sentence), periods, current)
+        if not stated or any(not _agree(stated[0], other) for other in stated[1:]):
+            continue
+        reference = max(stated, key=lambda p: (p.start < gap.start, -abs(p.start - gap.start)))
+        drafts.append(
+            _Draft(
+                "growth",
+                {"current": current.id, "previous": reference.id, "change": gap.id},
+                [current, reference, gap],
+                candidates=[p.id for p in stated if p is not reference],
+                cue="高于" if cue.group("above") else "低于",
+                explicit=True,
+            )
+        )
+    return drafts
+
+
 def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | None:
     """The sentence of a fact with every number masked, and which number of it the fact is.
 
@@ -746,6 +847,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *ratios,
         *find_percent_sums(parts, ratios),
         *find_growths(doc),
+        *find_rate_gaps(doc),
         *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
         *find_grid_relations(doc),
@@ -908,13 +1010,28 @@ def _label_key(label: str) -> str:
     return compiled_pattern(r"[(（][^)）]{0,100}[)）]|\s").sub("", label)
 
 
+@dataclass(frozen=True)
+class MetricWords:
+    qualifier: regex.Pattern[str]
+    qualifier_group: dict[str, str]
+    synonyms: tuple[frozenset[str], ...]
+
+    def names_of(self, name: str) -> frozenset[str]:
+        """Every name of the metric ``name`` names: its synonyms, or itself alone."""
+        return next((group for group in self.synonyms if name in group), frozenset({name}))
+
+
 @cache
-def _qualifier_words() -> tuple[regex.Pattern[str], dict[str, str]]:
-    """A pattern of every metric qualifier (longest first), and the group of each."""
+def metric_words() -> MetricWords:
+    """Qualifiers (longest first) and synonyms of metric names, loaded once."""
     data = yaml.safe_load(_METRIC_WORDS_PATH.read_text(encoding="utf-8"))
     group_of = {word: group for group, words in data["qualifiers"].items() for word in words}
     ordered = sorted(group_of, key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, ordered))), group_of
+    return MetricWords(
+        qualifier=regex.compile("|".join(map(regex.escape, ordered))),
+        qualifier_group=group_of,
+        synonyms=tuple(frozenset(group) for group in data["synonyms"]),
+    )
 
 
 def _qualified(name: str) -> tuple[str, frozenset[str]]:
@@ -926,9 +1043,9 @@ def _qualified(name: str) -> tuple[str, frozenset[str]]:
     >>> _qualified("人均实际本地生产总值")
     ('人均本地生产总值', frozenset({'real'}))
     """
-    pattern, group_of = _qualifier_words()
-    groups = frozenset(group_of[match.group()] for match in pattern.finditer(name))
-    return _label_key(pattern.sub("", name)), groups
+    words = metric_words()
+    groups = frozenset(words.qualifier_group[m.group()] for m in words.qualifier.finditer(name))
+    return _label_key(words.qualifier.sub("", name)), groups
 
 
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")
