@@ -24,9 +24,9 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -559,6 +559,14 @@ def _is_growth_rate(doc: _Document, placed: _Placed) -> bool:
     )
 
 
+def _other_rate(doc: _Document, current: _Placed, placed: _Placed) -> bool:
+    return placed is not current and _is_growth_rate(doc, placed)
+
+
+def _level_amount(placed: _Placed) -> bool:
+    return placed.is_amount and placed.role == "level"
+
+
 def _scoped_before(text: str, scope: str, names: frozenset[str]) -> bool:
     """Whether ``scope`` stands right before one of ``names`` in ``text`` (全市实现地区生产总值:
     a few words between, no punctuation)."""
@@ -574,29 +582,50 @@ def _scoped_before(text: str, scope: str, names: frozenset[str]) -> bool:
     return False
 
 
-def _stated_rates(
-    doc: _Document, name: str, period: str | None, periods: dict[int, str], current: _Placed
+def _period_at(doc: _Document, periods: dict[int, str], position: int) -> str | None:
+    """The period a statement is about: the first one its sentence states, else the one an
+    earlier sentence of its paragraph states (上半年,全市生产总值…。其中,第三产业增加值…)."""
+    paragraph = doc.paragraph_start(position)
+    sentence = doc.sentence_start(position)
+    while sentence not in periods and sentence > paragraph:
+        sentence = doc.sentence_start(sentence - 1)
+    return periods.get(sentence)
+
+
+def _stated_as(
+    doc: _Document,
+    name: str,
+    period: str | None,
+    periods: dict[int, str],
+    accept: Callable[[_Placed], bool],
 ) -> list[_Placed]:
-    """The growth rates of the metric a gap names (全市生产总值, 全市经济): a rate whose subject is
-    the end of the name or its synonym, for the same period, stated where the rest of the name
-    (the scope, 全市) stands before the metric's name; 全国 before it is another rate."""
+    """The statements of the metric a text names (全市生产总值, 全市经济) that ``accept`` takes:
+    a subject that is the end of the name or a synonym of it, for the same period, stated where
+    the rest of the name (the scope, 全市) stands before the metric's name; 全国 is another one."""
     found = []
     for placed in doc.placed:
         subject = placed.fact.subject
-        if placed is current or not subject or not _is_growth_rate(doc, placed):
+        if not subject or not accept(placed):
             continue
         names = metric_words().names_of(subject)
         ending = max((n for n in names if name.endswith(n)), key=len, default=None)
-        if ending is None:
-            continue
-        sentence = doc.sentence_start(placed.start)
-        if periods.get(sentence) != period:
+        if ending is None or _period_at(doc, periods, placed.start) != period:
             continue
         scope = name[: -len(ending)]
+        sentence = doc.sentence_start(placed.start)
         if scope and not _scoped_before(doc.text[sentence : placed.start], scope, names):
             continue
         found.append(placed)
     return found
+
+
+def _one_value(stated: list[_Placed]) -> bool:
+    """Whether statements were found and all of them agree: the text leaves no doubt."""
+    return bool(stated) and all(_agree(stated[0], other) for other in stated[1:])
+
+
+def _nearest_before(stated: list[_Placed], position: int) -> _Placed:
+    return max(stated, key=lambda p: (p.start < position, -abs(p.start - position)))
 
 
 def find_rate_gaps(doc: _Document) -> list[_Draft]:
@@ -605,7 +634,7 @@ def find_rate_gaps(doc: _Document) -> list[_Draft]:
     name for that period agrees, so the text leaves no doubt which it means. The cue is 高于
     or 低于, the side the first rate is on."""
     periods = _periods_by_sentence(doc)
-    drafts = []
+    drafts: list[_Draft] = []
     for index, gap in enumerate(doc.placed):
         if gap.fact.kind != "percentage_point" or gap.number is None:
             continue
@@ -620,10 +649,11 @@ def find_rate_gaps(doc: _Document) -> list[_Draft]:
         if current is None or not _is_growth_rate(doc, current):
             continue
         name = cues().rate_name_end.sub("", cue.group("name"))
-        stated = _stated_rates(doc, name, periods.get(sentence), periods, current)
-        if not stated or any(not _agree(stated[0], other) for other in stated[1:]):
+        period = _period_at(doc, periods, gap.start)
+        stated = _stated_as(doc, name, period, periods, partial(_other_rate, doc, current))
+        if not _one_value(stated):
             continue
-        reference = max(stated, key=lambda p: (p.start < gap.start, -abs(p.start - gap.start)))
+        reference = _nearest_before(stated, gap.start)
         drafts.append(
             _Draft(
                 "growth",
@@ -634,6 +664,67 @@ def find_rate_gaps(doc: _Document) -> list[_Draft]:
                 explicit=True,
             )
         )
+    return drafts
+
+
+_SHARE_OF_NAMED = regex.compile(
+    r"占(?P<whole>\p{Han}[\p{Han}A-Za-z]{1,15}?)的?(?:比重|比例)(?:为|是|达)?\s*$"
+)
+
+
+def _topic(doc: _Document, stated: _Placed) -> _Placed | None:
+    """The quantity that opens the sentence of ``stated``, when the clauses between them go on
+    about it (服务业增加值同比增长5.3%,比一季度加快…,占全市生产总值的比重为55.3%): no parts cue
+    and no new whole between them."""
+    sentence = doc.sentence_start(stated.start)
+    first = next(
+        (
+            p
+            for p in doc.placed[bisect.bisect_left(doc.starts, sentence) : doc.index(stated)]
+            if p.fact.kind in _QUANTITY_CLASS and p.fact.subject
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    between = doc.gap(first, stated)
+    if cues().parts.search(between) or _AMONG.search(between) or cues().sub_whole.search(between):
+        return None
+    return first
+
+
+def find_named_shares(doc: _Document, ratios: list[_Draft]) -> list[_Draft]:
+    """A share whose part and whole are named, not stated, in its sentence (服务业增加值…占全市
+    生产总值的比重为55.3%), both amounts stated elsewhere for the same period: the part under
+    its name or a synonym (第三产业增加值5490.48亿元), the whole under its name and scope. Made
+    only when every statement of each agrees; shares another finder already relates are left."""
+    periods = _periods_by_sentence(doc)
+    related = {str(d.roles["share"]) for d in ratios if d.type == "share"}
+    drafts: list[_Draft] = []
+    for stated in doc.placed:
+        if not stated.is_percent or stated.id in related:
+            continue
+        sentence = doc.sentence_start(stated.start)
+        named = _SHARE_OF_NAMED.search(doc.text, max(sentence, stated.start - 24), stated.start)
+        topic = _topic(doc, stated) if named else None
+        if named is None or topic is None or topic.fact.subject is None:
+            continue
+        period = _period_at(doc, periods, stated.start)
+        part_name = _qualified(topic.fact.subject)[0]
+        parts = [
+            p
+            for p in _stated_as(doc, part_name, period, periods, _level_amount)
+            if p.fact.subject in metric_words().names_of(part_name)
+        ]
+        wholes = [
+            w
+            for w in _stated_as(doc, named.group("whole"), period, periods, _level_amount)
+            if parts and _same_measure(w.fact, parts[0].fact)
+        ]
+        if not _one_value(parts) or not _one_value(wholes):
+            continue
+        part, whole = _nearest_before(parts, stated.start), _nearest_before(wholes, stated.start)
+        drafts.append(_ratio("share", part, whole, stated, [], "占", explicit=True))
     return drafts
 
 
@@ -848,6 +939,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_percent_sums(parts, ratios),
         *find_growths(doc),
         *find_rate_gaps(doc),
+        *find_named_shares(doc, ratios),
         *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
         *find_grid_relations(doc),
@@ -1017,8 +1109,20 @@ class MetricWords:
     synonyms: tuple[frozenset[str], ...]
 
     def names_of(self, name: str) -> frozenset[str]:
-        """Every name of the metric ``name`` names: its synonyms, or itself alone."""
-        return next((group for group in self.synonyms if name in group), frozenset({name}))
+        """Every name of the metric ``name`` names: itself, and itself with a synonym in place of
+        the one it starts or ends with (服务业增加值: 第三产业增加值).
+
+        >>> sorted(metric_words().names_of("服务业增加值"))
+        ['服务业增加值', '第三产业增加值']
+        """
+        names = {name}
+        for group in self.synonyms:
+            for word in group:
+                if name.startswith(word):
+                    names |= {other + name[len(word) :] for other in group}
+                if name.endswith(word):
+                    names |= {name[: len(name) - len(word)] + other for other in group}
+        return frozenset(names)
 
 
 @cache

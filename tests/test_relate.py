@@ -1,5 +1,6 @@
 """Relations the prose asserts across sentences: a gap between two growth rates whose other rate
-is stated elsewhere (stat-communique-09 and -11)."""
+is stated elsewhere (stat-communique-09 and -11), a share whose part and whole are named in its
+sentence and stated in another (stat-communique-11: 服务业 is 第三产业)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from tests.conftest import CORPORA
 # stat-communique-11: GDP growth in one paragraph, the services' gap to it in another.
 GDP = "上半年,全市生产总值9927.60亿元,按可比价格计算,同比增长3.4%,比一季度加快1.5个百分点。"
 SERVICES = "上半年,服务业增加值同比增长5.3%,比一季度加快0.9个百分点,快于全市生产总值1.9个百分点。"
+BREAKDOWN = "其中,第一产业增加值61.55亿元,下降8.6%;第二产业增加值4375.57亿元,增长1.5%;第三产业增加值5490.48亿元,增长5.3%。"
+SHARE = "上半年,服务业增加值同比增长5.3%,比一季度加快0.9个百分点,占全市生产总值的比重为55.3%,同比提高1.2个百分点。"
 
 
 def _gaps(report: nlp_reports.Report) -> list[tuple[str, str, str, str | None]]:
@@ -63,3 +66,31 @@ def test_no_gap_is_read_where_the_text_leaves_the_other_rate_open():
         f"{disagreeing}\n{SERVICES}",
     ):
         assert _gaps(nlp_reports.extract(text)) == [], text
+
+
+def _shares(report: nlp_reports.Report) -> list[tuple[str, str, str]]:
+    return [
+        tuple(report.fact(rel.roles[role]).text for role in ("part", "whole", "share"))
+        for rel in report.relations
+        if rel.type == "share"
+    ]
+
+
+def test_a_share_of_named_metrics_is_checked_against_their_amounts_stated_elsewhere():
+    """The part is 服务业增加值 in the share's sentence and 第三产业增加值 in the breakdown, whose
+    period (上半年) carries from the sentence before it in its paragraph."""
+    report = nlp_reports.extract(f"{GDP}{BREAKDOWN}\n{SHARE}")
+    assert _shares(report) == [("5490.48亿元", "9927.60亿元", "55.3%")]
+    assert [c.status for c in report.checks if c.rule == "share.v1"] == ["pass"]
+    altered = nlp_reports.extract(f"{GDP}{BREAKDOWN}\n{SHARE.replace('55.3%', '56.3%')}")
+    assert [c.rule for c in altered.checks if c.status == "fail"] == ["share.v1"]
+
+
+def test_no_share_is_read_where_the_text_leaves_its_operands_open():
+    another_period = f"{GDP}{BREAKDOWN}\n{SHARE.replace('上半年', '一季度')}"
+    another_whole = f"{GDP}{BREAKDOWN}\n{SHARE.replace('全市生产总值', '全国生产总值')}"
+    another_topic = f"{GDP}{BREAKDOWN}\n{SHARE.replace('比一季度加快', '其中信息服务业加快')}"
+    restated = BREAKDOWN.replace("5490.48", "5491.48")
+    two_amounts = f"{GDP}{BREAKDOWN}\n{GDP}{restated}\n{SHARE}"
+    for text in (another_period, another_whole, another_topic, two_amounts):
+        assert _shares(nlp_reports.extract(text)) == [], text
