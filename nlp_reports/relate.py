@@ -10,13 +10,18 @@ Then each finder reads one kind of claim:
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
 - rate: a percentage whose subject ends in 率, of the amount before it;
 - percent_sum: the shares of the parts of one complete breakdown;
-- growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%);
+- growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%),
+  or a growth rate's gap to another rate stated elsewhere (快于全市生产总值1.9个百分点);
+- share of named metrics: part and whole named in the sentence, their amounts stated elsewhere
+  (服务业增加值…占全市生产总值的比重为55.3%);
 - same_metric: one clause stated twice with the same words (a headline and its paragraph);
-- item_count: a number of items and the items listed (市、县、镇、村四级).
+- item_count: a number of items and the items listed (市、县、镇、村四级);
+- tables of plain text (``grids.py``): rows that break a total down, cells that restate the prose.
 
 Where the text leaves an operand open (which whole a share is of), the candidates it offers are
 kept, nearest first; ``Relation.explicit`` records whether the text itself names the operand, and
-only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``.
+only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``; the
+qualifiers and synonyms of metric names: ``profiles/common/metric_words.yaml``.
 """
 
 from __future__ import annotations
