@@ -330,6 +330,8 @@ def check_percent_sum(checks: _Checks, relation: Relation) -> None:
 
 def check_growth(checks: _Checks, relation: Relation) -> None:
     """growth.v1: a growth rate equals the change over the previous level (current minus change)."""
+    if "previous" in relation.roles:
+        return check_rate_gap(checks, relation)
     rule = "growth.v1"
     current, change, rate = (
         checks.facts[_ids(relation, role)[0]] for role in ("current", "change", "rate")
@@ -365,6 +367,40 @@ def check_growth(checks: _Checks, relation: Relation) -> None:
         relation,
         expected=round(actual, 6),
         actual=stated,
+        tolerance=tolerance,
+    )
+    return None
+
+
+def check_rate_gap(checks: _Checks, relation: Relation) -> None:
+    """growth.v1 for a gap between two rates (快于全市生产总值1.9个百分点): the rate minus the other
+    is the gap stated, on the side the cue says (高于 above, 低于 below), within the tolerances of
+    the three written numbers together."""
+    rule = "growth.v1"
+    current, other, gap = (
+        checks.facts[_ids(relation, role)[0]] for role in ("current", "previous", "change")
+    )
+    used = [current.id, other.id, gap.id]
+    values = [_value(f) for f in (current, other, gap)]
+    if any(v is None for v in values) or any(f.approx for f in (current, other, gap)):
+        return checks.unverifiable(rule, relation, used, "an operand is missing or approximate")
+    rate, reference, stated = (v or 0.0 for v in values)
+    actual = rate - reference if relation.cue != "低于" else reference - rate
+    tolerance = tolerance_of(current) + tolerance_of(other) + tolerance_of(gap)
+    holds = abs(actual - abs(stated)) <= tolerance + _EPSILON
+    side = "above" if relation.cue != "低于" else "below"
+    verb = "consistent with" if holds else "but the text states"
+    message = (
+        f"{current.text} is {_fmt(round(actual, 6))} points {side} {other.text}, {verb} {gap.text}"
+    )
+    checks.verdict(
+        rule,
+        holds,
+        message,
+        used,
+        relation,
+        expected=round(actual, 6),
+        actual=abs(stated),
         tolerance=tolerance,
     )
     return None

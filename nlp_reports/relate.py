@@ -10,13 +10,18 @@ Then each finder reads one kind of claim:
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
 - rate: a percentage whose subject ends in 率, of the amount before it;
 - percent_sum: the shares of the parts of one complete breakdown;
-- growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%);
+- growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%),
+  or a growth rate's gap to another rate stated elsewhere (快于全市生产总值1.9个百分点);
+- share of named metrics: part and whole named in the sentence, their amounts stated elsewhere
+  (服务业增加值…占全市生产总值的比重为55.3%);
 - same_metric: one clause stated twice with the same words (a headline and its paragraph);
-- item_count: a number of items and the items listed (市、县、镇、村四级).
+- item_count: a number of items and the items listed (市、县、镇、村四级);
+- tables of plain text (``grids.py``): rows that break a total down, cells that restate the prose.
 
 Where the text leaves an operand open (which whole a share is of), the candidates it offers are
 kept, nearest first; ``Relation.explicit`` records whether the text itself names the operand, and
-only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``.
+only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``; the
+qualifiers and synonyms of metric names: ``profiles/common/metric_words.yaml``.
 """
 
 from __future__ import annotations
@@ -24,9 +29,9 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -35,11 +40,12 @@ import yaml
 
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts import Extraction
-from nlp_reports.grids import Grid, GridCell, find_grids, inside
+from nlp_reports.grids import Grid, GridCell, GridRow, find_flat_grids, find_grids, inside
 from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
+_METRIC_WORDS_PATH = Path(__file__).parent / "profiles" / "common" / "metric_words.yaml"
 _AMOUNTS = frozenset({"count", "money", "number"})
 _SENTENCE_END = regex.compile(r"[。!?！？\n]")
 _HAN = regex.compile(r"\p{Han}")
@@ -66,6 +72,9 @@ class Cues:
     whole_of: regex.Pattern[str]
     rate: regex.Pattern[str]
     growth: regex.Pattern[str]
+    rate_gap_above: regex.Pattern[str]
+    rate_gap_below: regex.Pattern[str]
+    rate_name_end: regex.Pattern[str]
     item_units: frozenset[str]
 
 
@@ -535,6 +544,195 @@ def find_growths(doc: _Document) -> list[_Draft]:
     return drafts
 
 
+_MAX_RATE_NAME = 16
+_MAX_SCOPE_GAP = 4
+
+
+@cache
+def _rate_gap_before() -> regex.Pattern[str]:
+    """A gap cue and the other rate's name, right before the gap (快于全市经济增速|0.9个百分点)."""
+    above, below = cues().rate_gap_above.pattern, cues().rate_gap_below.pattern
+    return regex.compile(
+        rf"(?:(?P<above>{above})|(?P<below>{below}))"
+        rf"(?P<name>\p{{Han}}[\p{{Han}}A-Za-z]{{1,{_MAX_RATE_NAME - 1}}})\s*$"
+    )
+
+
+def _is_growth_rate(doc: _Document, placed: _Placed) -> bool:
+    return placed.is_percent and bool(
+        _GROWTH_BEFORE.search(doc.text, max(0, placed.start - 6), placed.start)
+    )
+
+
+def _other_rate(doc: _Document, current: _Placed, placed: _Placed) -> bool:
+    return placed is not current and _is_growth_rate(doc, placed)
+
+
+def _level_amount(placed: _Placed) -> bool:
+    return placed.is_amount and placed.role == "level"
+
+
+def _scoped_before(text: str, scope: str, names: frozenset[str]) -> bool:
+    """Whether ``scope`` stands right before one of ``names`` in ``text`` (全市实现地区生产总值:
+    a few words between, no punctuation)."""
+    position = text.find(scope)
+    while position >= 0:
+        after = text[position + len(scope) : position + len(scope) + _MAX_SCOPE_GAP + 20]
+        for skip in range(_MAX_SCOPE_GAP + 1):
+            if skip and not _HAN.match(after, skip - 1):
+                break
+            if any(after.startswith(name, skip) for name in names):
+                return True
+        position = text.find(scope, position + 1)
+    return False
+
+
+def _period_at(doc: _Document, periods: dict[int, str], position: int) -> str | None:
+    """The period a statement is about: the first one its sentence states, else the one an
+    earlier sentence of its paragraph states (上半年,全市生产总值…。其中,第三产业增加值…)."""
+    paragraph = doc.paragraph_start(position)
+    sentence = doc.sentence_start(position)
+    while sentence not in periods and sentence > paragraph:
+        sentence = doc.sentence_start(sentence - 1)
+    return periods.get(sentence)
+
+
+def _stated_as(
+    doc: _Document,
+    name: str,
+    period: str | None,
+    periods: dict[int, str],
+    accept: Callable[[_Placed], bool],
+) -> list[_Placed]:
+    """The statements of the metric a text names (全市生产总值, 全市经济) that ``accept`` takes:
+    a subject that is the end of the name or a synonym of it, for the same period, stated where
+    the rest of the name (the scope, 全市) stands before the metric's name; 全国 is another one."""
+    found = []
+    for placed in doc.placed:
+        subject = placed.fact.subject
+        if not subject or not accept(placed):
+            continue
+        names = metric_words().names_of(subject)
+        ending = max((n for n in names if name.endswith(n)), key=len, default=None)
+        if ending is None or _period_at(doc, periods, placed.start) != period:
+            continue
+        scope = name[: -len(ending)]
+        sentence = doc.sentence_start(placed.start)
+        if scope and not _scoped_before(doc.text[sentence : placed.start], scope, names):
+            continue
+        found.append(placed)
+    return found
+
+
+def _one_value(stated: list[_Placed]) -> bool:
+    """Whether statements were found and all of them agree: the text leaves no doubt."""
+    return bool(stated) and all(_agree(stated[0], other) for other in stated[1:])
+
+
+def _nearest_before(stated: list[_Placed], position: int) -> _Placed:
+    return max(stated, key=lambda p: (p.start < position, -abs(p.start - position)))
+
+
+def find_rate_gaps(doc: _Document) -> list[_Draft]:
+    """A growth rate and its gap to another rate the text states elsewhere (服务业增加值增长5.3%,
+    快于全市生产总值1.9个百分点; …全市生产总值…同比增长3.4%): made only when every rate of that
+    name for that period agrees, so the text leaves no doubt which it means. The cue is 高于
+    or 低于, the side the first rate is on."""
+    periods = _periods_by_sentence(doc)
+    drafts: list[_Draft] = []
+    for index, gap in enumerate(doc.placed):
+        if gap.fact.kind != "percentage_point" or gap.number is None:
+            continue
+        sentence = doc.sentence_start(gap.start)
+        cue = _rate_gap_before().search(doc.text, max(sentence, gap.start - 24), gap.start)
+        if cue is None:
+            continue
+        current = next(
+            (p for p in reversed(doc.placed[:index]) if p.is_percent and p.start >= sentence),
+            None,
+        )
+        if current is None or not _is_growth_rate(doc, current):
+            continue
+        name = cues().rate_name_end.sub("", cue.group("name"))
+        period = _period_at(doc, periods, gap.start)
+        stated = _stated_as(doc, name, period, periods, partial(_other_rate, doc, current))
+        if not _one_value(stated):
+            continue
+        reference = _nearest_before(stated, gap.start)
+        drafts.append(
+            _Draft(
+                "growth",
+                {"current": current.id, "previous": reference.id, "change": gap.id},
+                [current, reference, gap],
+                candidates=[p.id for p in stated if p is not reference],
+                cue="高于" if cue.group("above") else "低于",
+                explicit=True,
+            )
+        )
+    return drafts
+
+
+_SHARE_OF_NAMED = regex.compile(
+    r"占(?P<whole>\p{Han}[\p{Han}A-Za-z]{1,15}?)的?(?:比重|比例)(?:为|是|达)?\s*$"
+)
+
+
+def _topic(doc: _Document, stated: _Placed) -> _Placed | None:
+    """The quantity that opens the sentence of ``stated``, when the clauses between them go on
+    about it (服务业增加值同比增长5.3%,比一季度加快…,占全市生产总值的比重为55.3%): no parts cue
+    and no new whole between them."""
+    sentence = doc.sentence_start(stated.start)
+    first = next(
+        (
+            p
+            for p in doc.placed[bisect.bisect_left(doc.starts, sentence) : doc.index(stated)]
+            if p.fact.kind in _QUANTITY_CLASS and p.fact.subject
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    between = doc.gap(first, stated)
+    if cues().parts.search(between) or _AMONG.search(between) or cues().sub_whole.search(between):
+        return None
+    return first
+
+
+def find_named_shares(doc: _Document, ratios: list[_Draft]) -> list[_Draft]:
+    """A share whose part and whole are named, not stated, in its sentence (服务业增加值…占全市
+    生产总值的比重为55.3%), both amounts stated elsewhere for the same period: the part under
+    its name or a synonym (第三产业增加值5490.48亿元), the whole under its name and scope. Made
+    only when every statement of each agrees; shares another finder already relates are left."""
+    periods = _periods_by_sentence(doc)
+    related = {str(d.roles["share"]) for d in ratios if d.type == "share"}
+    drafts: list[_Draft] = []
+    for stated in doc.placed:
+        if not stated.is_percent or stated.id in related:
+            continue
+        sentence = doc.sentence_start(stated.start)
+        named = _SHARE_OF_NAMED.search(doc.text, max(sentence, stated.start - 24), stated.start)
+        topic = _topic(doc, stated) if named else None
+        if named is None or topic is None or topic.fact.subject is None:
+            continue
+        period = _period_at(doc, periods, stated.start)
+        part_name = _qualified(topic.fact.subject)[0]
+        parts = [
+            p
+            for p in _stated_as(doc, part_name, period, periods, _level_amount)
+            if p.fact.subject in metric_words().names_of(part_name)
+        ]
+        wholes = [
+            w
+            for w in _stated_as(doc, named.group("whole"), period, periods, _level_amount)
+            if parts and _same_measure(w.fact, parts[0].fact)
+        ]
+        if not _one_value(parts) or not _one_value(wholes):
+            continue
+        part, whole = _nearest_before(parts, stated.start), _nearest_before(wholes, stated.start)
+        drafts.append(_ratio("share", part, whole, stated, [], "占", explicit=True))
+    return drafts
+
+
 def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | None:
     """The sentence of a fact with every number masked, and which number of it the fact is.
 
@@ -745,6 +943,8 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *ratios,
         *find_percent_sums(parts, ratios),
         *find_growths(doc),
+        *find_rate_gaps(doc),
+        *find_named_shares(doc, ratios),
         *find_same_metrics(doc, parts_of),
         *find_item_counts(doc),
         *find_grid_relations(doc),
@@ -783,31 +983,110 @@ def _cell_facts(doc: _Document, grids: list[Grid]) -> dict[tuple[int, int, int],
     return found
 
 
-def _grid_parts(
-    grid: Grid, number: int, facts: dict[tuple[int, int, int], _Placed]
-) -> list[_Draft]:
-    """Rows after 其中 break down the row above them; a later 其中 breaks down the same total
-    again when the first breakdown was complete (其中:第一产业… then 其中:农林牧渔业…)."""
-    drafts: list[_Draft] = []
-    total_row: int | None = None
+@dataclass(frozen=True)
+class _Breakdown:
+    """Rows of a grid that break the total row down; ``complete`` when the layout says the parts
+    make the whole (a 合计 row), otherwise the values decide (一 其中 lists some parts only)."""
+
+    total: int
+    parts: list[int]
+    cue: str
+    complete: bool = False
+
+
+def _indented_parent(rows: tuple[GridRow, ...], index: int) -> int | None:
+    """The nearest row above that is less indented: the total an indented breakdown belongs to."""
+    return next(
+        (above for above in range(index - 1, -1, -1) if rows[above].indent < rows[index].indent),
+        None,
+    )
+
+
+def _indented_parts(rows: tuple[GridRow, ...], first: int, parent: int) -> list[int]:
+    """The breakdown that row ``first`` opens under its less indented total: the rows aligned with
+    it (at its marker or at its words), past deeper sub-items, up to the next breakdown at its
+    level, a row as little indented as the total, or a row in another unit."""
+    opening = rows[first]
+    unit = rows[parent].unit
+    parts = [first]
+    for later in range(first + 1, len(rows)):
+        row = rows[later]
+        if row.indent <= rows[parent].indent or (row.opens_parts and row.indent == opening.indent):
+            break
+        if row.unit is not None and unit is not None and row.unit != unit:
+            break
+        if row.opens_parts or row.indent > opening.depth:
+            continue
+        if row.indent < opening.indent:
+            break
+        parts.append(later)
+    return parts
+
+
+def _marked_breakdowns(grid: Grid) -> list[_Breakdown]:
+    """Rows after 其中 (or #) break down the row above them; where indentation tells nothing, a
+    later 其中 breaks down the same total again (其中:第一产业… then 其中:农林牧渔业…)."""
+    found: list[_Breakdown] = []
     rows = grid.rows
-    index = 0
-    while index < len(rows):
-        if not rows[index].opens_parts or index == 0:
-            index += 1
+    unindented_total: int | None = None
+    for index, row in enumerate(rows):
+        if not row.opens_parts or index == 0:
+            continue
+        parent = _indented_parent(rows, index)
+        if parent is not None:
+            found.append(_Breakdown(parent, _indented_parts(rows, index, parent), "其中"))
             continue
         end = index + 1
         while end < len(rows) and not rows[end].opens_parts:
             end += 1
-        if total_row is None or not drafts:
-            total_row = index - 1
-        columns = {
-            cell.column for cell in rows[index].cells if cell.unit is None or not cell.unit.percent
-        }
+        if unindented_total is None:
+            unindented_total = index - 1
+        found.append(_Breakdown(unindented_total, list(range(index, end)), "其中"))
+    return found
+
+
+def _total_row_breakdowns(grid: Grid) -> list[_Breakdown]:
+    """The one 合计 row of a grid and the rows it sums: those after it when it comes first, those
+    before it otherwise. Only plain rows at its own indentation: with a 其中, a second total row,
+    an outline number or an indented row among them, which rows the total sums is not certain."""
+    rows = grid.rows
+    totals = [index for index, row in enumerate(rows) if row.is_total]
+    if len(totals) != 1:
+        return []
+    total = totals[0]
+    parts = list(range(1, len(rows))) if total == 0 else list(range(total))
+    stated_units = {rows[r].unit for r in [total, *parts] if rows[r].unit is not None}
+    if (
+        len(parts) < 2
+        or len(stated_units) > 1
+        or any(
+            rows[p].opens_parts
+            or rows[p].indent != rows[total].indent
+            or rows[p].names_a_sum
+            or rows[p].is_numbered
+            for p in parts
+        )
+    ):
+        return []
+    return [_Breakdown(total, parts, "合计", complete=True)]
+
+
+def _grid_parts(
+    grid: Grid, number: int, facts: dict[tuple[int, int, int], _Placed]
+) -> list[_Draft]:
+    """A parts_total relation per amount column of every breakdown the grid prints; a column with
+    a negative value (a change) is left out, since its parts may exceed the total, and so is a
+    column of a complete breakdown with a blank part, whose sum the table does not give."""
+    drafts: list[_Draft] = []
+    for breakdown in [*_marked_breakdowns(grid), *_total_row_breakdowns(grid)]:
+        first = grid.rows[breakdown.parts[0]]
+        columns = {c.column for c in first.cells if c.unit is None or not c.unit.percent}
         for column in sorted(columns):
-            total = facts.get((number, total_row, column))
-            parts = [facts[key] for r in range(index, end) if (key := (number, r, column)) in facts]
-            if total is None or not parts:
+            total = facts.get((number, breakdown.total, column))
+            parts = [facts[key] for r in breakdown.parts if (key := (number, r, column)) in facts]
+            if total is None or not parts or any((p.number or 0) < 0 for p in [total, *parts]):
+                continue
+            if breakdown.complete and len(parts) < len(breakdown.parts):
                 continue
             exact = abs(sum(p.number or 0 for p in parts) - (total.number or 0)) < 1e-9
             drafts.append(
@@ -815,18 +1094,67 @@ def _grid_parts(
                     "parts_total",
                     {"total": total.id, "parts": [p.id for p in parts]},
                     [total, *parts],
-                    exhaustive=exact and len(parts) > 1,
-                    cue="其中",
+                    exhaustive=breakdown.complete or (exact and len(parts) > 1),
+                    cue=breakdown.cue,
                     explicit=True,
                 )
             )
-        index = end
     return drafts
 
 
 def _label_key(label: str) -> str:
     # A bracketed note is at most 100 characters, so a run of ( cannot make this quadratic.
     return compiled_pattern(r"[(（][^)）]{0,100}[)）]|\s").sub("", label)
+
+
+@dataclass(frozen=True)
+class MetricWords:
+    qualifier: regex.Pattern[str]
+    qualifier_group: dict[str, str]
+    synonyms: tuple[frozenset[str], ...]
+
+    def names_of(self, name: str) -> frozenset[str]:
+        """Every name of the metric ``name`` names: itself, and itself with a synonym in place of
+        the one it starts or ends with (服务业增加值: 第三产业增加值).
+
+        >>> sorted(metric_words().names_of("服务业增加值"))
+        ['服务业增加值', '第三产业增加值']
+        """
+        names = {name}
+        for group in self.synonyms:
+            for word in group:
+                if name.startswith(word):
+                    names |= {other + name[len(word) :] for other in group}
+                if name.endswith(word):
+                    names |= {name[: len(name) - len(word)] + other for other in group}
+        return frozenset(names)
+
+
+@cache
+def metric_words() -> MetricWords:
+    """Qualifiers (longest first) and synonyms of metric names, loaded once."""
+    data = yaml.safe_load(_METRIC_WORDS_PATH.read_text(encoding="utf-8"))
+    group_of = {word: group for group, words in data["qualifiers"].items() for word in words}
+    ordered = sorted(group_of, key=len, reverse=True)
+    return MetricWords(
+        qualifier=regex.compile("|".join(map(regex.escape, ordered))),
+        qualifier_group=group_of,
+        synonyms=tuple(frozenset(group) for group in data["synonyms"]),
+    )
+
+
+def _qualified(name: str) -> tuple[str, frozenset[str]]:
+    """A metric's name without its qualifiers, and the groups of those qualifiers:
+    本地生产总值(当年价格) and 名义本地生产总值 are both (本地生产总值, {nominal}).
+
+    >>> _qualified("人均本地生产总值(环比物量)")
+    ('人均本地生产总值', frozenset({'real'}))
+    >>> _qualified("人均实际本地生产总值")
+    ('人均本地生产总值', frozenset({'real'}))
+    """
+    words = metric_words()
+    groups = frozenset(words.qualifier_group[m.group()] for m in words.qualifier.finditer(name))
+    return _label_key(words.qualifier.sub("", name)), groups
 
 
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")
@@ -837,16 +1165,18 @@ def _matching_prose(
 ) -> _Placed | None:
     """The one prose fact that states what a cell states: same kind, a subject naming the row
     and no other row, of the same magnitude (a restatement), a growth rate under a growth header.
-    Rows whose labels differ only in brackets (当年价格, 环比物量) are not told apart: skipped."""
+    Rows of one name told apart by a qualifier (当年价格, 环比物量) match the prose that qualifies
+    the metric alike (名义, 实际); rows told apart by anything else are skipped."""
     assert cell.unit is not None
     unit = cell.unit
-    key = _label_key(cell.label)
+    key, qualifiers = _qualified(cell.label)
     if len(key) < 2:
         return None
-    keys = [_label_key(row.label) for row in grid.rows]
-    if keys.count(key) > 1:
+    named = [_qualified(row.label) for row in grid.rows]
+    if named.count((key, qualifiers)) > 1:
         return None
-    others = set(keys) - {key}
+    twins = any(other == key and groups != qualifiers for other, groups in named)
+    others = {other for other, _ in named} - {key}
     kind = "percentage" if unit.percent else "money"
     cell_value = next(
         (p.number for p in doc.placed if cell.start <= p.start < cell.end and p.number is not None),
@@ -854,8 +1184,12 @@ def _matching_prose(
     )
     candidates = []
     for placed in doc.placed:
-        subject = placed.fact.subject or ""
-        if placed.fact.kind != kind or inside(grids, placed.start) or key not in subject:
+        if placed.fact.kind != kind or inside(grids, placed.start):
+            continue
+        subject, stated = _qualified(placed.fact.subject or "")
+        if key not in subject:
+            continue
+        if stated != qualifiers and (twins or (stated and qualifiers)):
             continue
         qualifier = subject.replace(key, "", 1)
         if any(
@@ -883,7 +1217,9 @@ def _same_magnitude(a: float, b: float) -> bool:
 
 def find_grid_relations(doc: _Document) -> list[_Draft]:
     """Pipe-table rows that break a total down, and cells that restate a prose figure."""
-    grids = find_grids(doc.text)
+    grids = sorted(
+        [*find_grids(doc.text), *find_flat_grids(doc.view.text)], key=lambda grid: grid.start
+    )
     if not grids:
         return []
     facts = _cell_facts(doc, grids)

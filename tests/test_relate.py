@@ -1,0 +1,96 @@
+"""Relations the prose asserts across sentences: a gap between two growth rates whose other rate
+is stated elsewhere (stat-communique-09 and -11), a share whose part and whole are named in its
+sentence and stated in another (stat-communique-11: 服务业 is 第三产业)."""
+
+from __future__ import annotations
+
+import nlp_reports
+from tests.conftest import CORPORA
+
+# stat-communique-11: GDP growth in one paragraph, the services' gap to it in another.
+GDP = "上半年,全市生产总值9927.60亿元,按可比价格计算,同比增长3.4%,比一季度加快1.5个百分点。"
+SERVICES = "上半年,服务业增加值同比增长5.3%,比一季度加快0.9个百分点,快于全市生产总值1.9个百分点。"
+BREAKDOWN = "其中,第一产业增加值61.55亿元,下降8.6%;第二产业增加值4375.57亿元,增长1.5%;第三产业增加值5490.48亿元,增长5.3%。"
+SHARE = "上半年,服务业增加值同比增长5.3%,比一季度加快0.9个百分点,占全市生产总值的比重为55.3%,同比提高1.2个百分点。"
+
+
+def _gaps(report: nlp_reports.Report) -> list[tuple[str, str, str, str | None]]:
+    return [
+        (
+            report.fact(rel.roles["current"]).text,
+            report.fact(rel.roles["previous"]).text,
+            report.fact(rel.roles["change"]).text,
+            rel.cue,
+        )
+        for rel in report.relations
+        if rel.type == "growth" and "previous" in rel.roles
+    ]
+
+
+def test_a_gap_between_growth_rates_is_checked_against_the_rate_stated_elsewhere():
+    report = nlp_reports.extract(f"{GDP}\n{SERVICES}")
+    assert _gaps(report) == [("5.3%", "3.4%", "1.9个百分点", "高于")]
+    assert [c.status for c in report.checks if c.rule == "growth.v1"] == ["pass"]
+    altered = nlp_reports.extract(f"{GDP}\n{SERVICES.replace('1.9个', '2.9个')}")
+    assert [c.message for c in altered.checks if c.status == "fail"] == [
+        "5.3% is 1.9 points above 3.4%, but the text states 2.9个百分点"
+    ]
+
+
+def test_the_other_rate_may_be_named_by_a_synonym_and_only_its_scope_counts():
+    """stat-communique-09: 全市经济增速 is the growth of 地区生产总值 in the sentence that says 全市;
+    the headline 地区生产总值增长6.7% names no scope."""
+    report = nlp_reports.extract(CORPORA / "stat-communique-09.txt")
+    assert _gaps(report) == [("7.6%", "6.7%", "0.9個百分點", "高于")]
+    (gap,) = [r for r in report.relations if r.type == "growth" and "previous" in r.roles]
+    assert report.fact(gap.roles["previous"]).span[0] > 120
+    assert gap.candidates == []
+
+
+def test_a_rate_below_the_other_is_read_on_its_side():
+    text = f"{GDP}\n上半年,农业增加值同比增长1.4%,低于全市生产总值2.0个百分点。"
+    report = nlp_reports.extract(text)
+    assert _gaps(report) == [("1.4%", "3.4%", "2.0个百分点", "低于")]
+    assert [c.status for c in report.checks if c.rule == "growth.v1"] == ["pass"]
+
+
+def test_no_gap_is_read_where_the_text_leaves_the_other_rate_open():
+    other_scope = SERVICES.replace("全市生产总值", "全国生产总值")
+    national_nearby = GDP.replace("同比增长3.4%,", "同比增长3.4%,高于全国0.9个百分点,")
+    other_period = GDP.replace("上半年", "一季度")
+    disagreeing = f"{GDP}\n上半年,全市生产总值同比增长3.5%。"
+    for text in (
+        f"{GDP}\n{other_scope}",
+        f"{national_nearby}\n{other_scope}",
+        f"{other_period}\n{SERVICES}",
+        f"{disagreeing}\n{SERVICES}",
+    ):
+        assert _gaps(nlp_reports.extract(text)) == [], text
+
+
+def _shares(report: nlp_reports.Report) -> list[tuple[str, str, str]]:
+    return [
+        tuple(report.fact(rel.roles[role]).text for role in ("part", "whole", "share"))
+        for rel in report.relations
+        if rel.type == "share"
+    ]
+
+
+def test_a_share_of_named_metrics_is_checked_against_their_amounts_stated_elsewhere():
+    """The part is 服务业增加值 in the share's sentence and 第三产业增加值 in the breakdown, whose
+    period (上半年) carries from the sentence before it in its paragraph."""
+    report = nlp_reports.extract(f"{GDP}{BREAKDOWN}\n{SHARE}")
+    assert _shares(report) == [("5490.48亿元", "9927.60亿元", "55.3%")]
+    assert [c.status for c in report.checks if c.rule == "share.v1"] == ["pass"]
+    altered = nlp_reports.extract(f"{GDP}{BREAKDOWN}\n{SHARE.replace('55.3%', '56.3%')}")
+    assert [c.rule for c in altered.checks if c.status == "fail"] == ["share.v1"]
+
+
+def test_no_share_is_read_where_the_text_leaves_its_operands_open():
+    another_period = f"{GDP}{BREAKDOWN}\n{SHARE.replace('上半年', '一季度')}"
+    another_whole = f"{GDP}{BREAKDOWN}\n{SHARE.replace('全市生产总值', '全国生产总值')}"
+    another_topic = f"{GDP}{BREAKDOWN}\n{SHARE.replace('比一季度加快', '其中信息服务业加快')}"
+    restated = BREAKDOWN.replace("5490.48", "5491.48")
+    two_amounts = f"{GDP}{BREAKDOWN}\n{GDP}{restated}\n{SHARE}"
+    for text in (another_period, another_whole, another_topic, two_amounts):
+        assert _shares(nlp_reports.extract(text)) == [], text
