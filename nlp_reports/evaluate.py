@@ -478,7 +478,7 @@ def _alteration(
             return stated, float(stated.value) + max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
         if kind == "percent_sum":
             shares = [facts[s] for s in relation["shares"]]
-            slack = sum(0.5 * 10 ** -_decimals(s) for s in shares)
+            slack = sum(_half_unit(s) for s in shares)
             return shares[0], float(shares[0].value) + 2 * slack + 1
         if kind == "growth":
             stated = facts[str(relation.get("change") or relation.get("rate"))]
@@ -492,6 +492,21 @@ def _alteration(
     except (KeyError, TypeError, ValueError):
         return None
     return None
+
+
+def _half_unit(fact: GoldFact) -> float:
+    """Half the last written unit of a fact, in its value's unit: 0.05 for 12.3%, 5 for 八成."""
+    match = _WRITTEN.search(fact.text)
+    half = 0.5 * 10 ** -_decimals(fact)
+    if match is None or not isinstance(fact.value, int | float):
+        return half
+    from nlp_reports.facts.numerals import parse_number
+
+    try:
+        shown = parse_number(match.group())[0]
+    except (ValueError, KeyError):
+        return half
+    return half * abs(float(fact.value) / float(shown)) if shown else half
 
 
 def _decimals(fact: GoldFact) -> int:
