@@ -497,7 +497,7 @@ def _alteration(
 def _half_unit(fact: GoldFact) -> float:
     """Half the last written unit of a fact, in its value's unit: 0.05 for 12.3%, 5 for 八成."""
     match = _WRITTEN.search(fact.text)
-    half = 0.5 * 10 ** -_decimals(fact)
+    half = 0.5 * 10.0 ** -_decimals(fact)
     if match is None or not isinstance(fact.value, int | float):
         return half
     from nlp_reports.facts.numerals import parse_number
