@@ -42,6 +42,7 @@ from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 from nlp_reports.statements import (
     Statement,
+    is_listed,
     metrics_named,
     names_of,
     read_statement,
@@ -711,15 +712,74 @@ def find_restatements(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
     - one metric under two names: 国内生产总值增长5%左右 and 经济增长预期目标为5%左右.
     Both must name one metric in one reading, for one period, with the same qualifiers and
     scope (statements.py). Parts of a breakdown are left out, since their names repeat across
-    scopes, and so are two figures of one run of clauses."""
+    scopes, and so are two figures of one run of clauses. A name the vocabulary does not list
+    may still repeat for another actor or unit named in a heading (市教育局。主动公开信息80条), so
+    two statements of it link only when a figure beside each also restates the other's, with
+    the same value: a passage stated twice, not one name met twice."""
     stated = _statements(doc, parts_of)
     groups: dict[tuple[object, ...], list[_Stated]] = defaultdict(list)
     for item in stated:
         for metric in item.statement.metrics:
-            key = (*item.key(), metric, item.statement.qualifiers, item.statement.scope)
+            key = (metric, *item.key(), item.statement.qualifiers, item.statement.scope)
             groups[key].append(item)
-    drafts = [_restated(members, "restated") for members in groups.values() if _apart(members)]
+    agreeing = _agreeing_by_sentence(doc, [g for g in groups.values() if _apart(g)])
+    drafts = []
+    for (named, *_), members in groups.items():
+        if not _apart(members):
+            continue
+        if not is_listed(str(named)):
+            members = [
+                m
+                for m in members
+                if any(_supported(doc, m, other, agreeing) for other in members if other is not m)
+            ]
+        if len(members) >= 2:
+            drafts.append(_restated(members, "restated"))
     return [*drafts, *_restated_lists(stated)]
+
+
+def _agreeing_by_sentence(
+    doc: _Document, groups: list[list[_Stated]]
+) -> dict[tuple[int, int], set[tuple[str, str]]]:
+    """The pairs of statements of one metric with one value, by the sentences they stand in; a
+    value of one significant digit (5件, 100%) agrees too often by chance to count."""
+    found: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for members in groups:
+        for first, second in itertools.permutations(members, 2):
+            if _distinctive(first.placed) and _agree(first.placed, second.placed):
+                sentences = (
+                    doc.sentence_start(first.placed.start),
+                    doc.sentence_start(second.placed.start),
+                )
+                found[sentences].add((first.placed.id, second.placed.id))
+    return found
+
+
+def _distinctive(placed: _Placed) -> bool:
+    """Written with two significant digits or more (560, 3.4; not 5, 100)."""
+    written = compiled_pattern(r"\d[\d.,]*").search(placed.fact.text)
+    if written is None:
+        return False
+    digits = written.group().replace(",", "").lstrip("0.")
+    if "." not in written.group():
+        digits = digits.rstrip("0")
+    return len(digits.replace(".", "")) >= 2
+
+
+def _supported(
+    doc: _Document,
+    first: _Stated,
+    second: _Stated,
+    agreeing: dict[tuple[int, int], set[tuple[str, str]]],
+) -> bool:
+    """Whether other figures of the two sentences restate each other with one value."""
+    sentences = (
+        doc.sentence_start(first.placed.start),
+        doc.sentence_start(second.placed.start),
+    )
+    return any(
+        one != first.placed.id and other != second.placed.id for one, other in agreeing[sentences]
+    )
 
 
 def _apart(members: list[_Stated]) -> bool:

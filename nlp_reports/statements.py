@@ -97,6 +97,11 @@ def metrics_named(name: str) -> frozenset[str]:
     return vocabulary().canonical.get(name, frozenset({name}))
 
 
+def is_listed(metric: str) -> bool:
+    """Whether the vocabulary lists the metric under a canonical name of its own."""
+    return metric in vocabulary().canonical.get(metric, frozenset())
+
+
 def names_of(metrics: frozenset[str]) -> frozenset[str]:
     """Every name a text may give these metrics."""
     canonical = vocabulary().canonical
