@@ -643,7 +643,8 @@ def _period_stated(doc: _Document, placed: _Placed) -> str | None:
 
 def _periods_in_force(doc: _Document) -> dict[str, str]:
     """The period each figure is of: the first its sentence states before it, else the last one an
-    earlier sentence of its paragraph states, else the first the document states (its title's)."""
+    earlier sentence of its paragraph states, else the first one stated earlier in the document
+    (usually its title's); an empty string when nothing before it states one."""
     found: dict[str, str] = {}
     document: str | None = None
     paragraph = sentence = -1
@@ -668,6 +669,7 @@ def _periods_in_force(doc: _Document) -> dict[str, str]:
 
 
 def _restatable(placed: _Placed) -> bool:
+    """A single figure that may be stated again: not a date, a worded zero, a range or a change."""
     fact = placed.fact
     return (
         fact.kind in _QUANTITY_CLASS
@@ -680,17 +682,22 @@ def _restatable(placed: _Placed) -> bool:
 
 @dataclass(frozen=True)
 class _Stated:
+    """A figure, what it states and the period it is of."""
+
     placed: _Placed
     statement: Statement
     period: str
 
     def key(self) -> tuple[object, ...]:
+        """What two statements of one figure share beside its name: measure, approximation,
+        period and reading."""
         fact = self.placed.fact
         statement = self.statement
         return (fact.kind, fact.unit, fact.currency, fact.approx, self.period, statement.reading)
 
 
 def _statements(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Stated]:
+    """Every figure whose words say plainly what it states, parts of a breakdown left out."""
     periods = _periods_in_force(doc)
     stated = []
     for placed in doc.placed:
@@ -1223,6 +1230,7 @@ def find_translations(doc: _Document) -> list[_Draft]:
 
 _HEADLINE_MAX = 30
 _HEADLINE_REACH = 3
+_MIN_SEARCHED_NAME = 4
 
 
 def find_headline_restatements(doc: _Document) -> list[_Draft]:
@@ -1273,9 +1281,10 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
 
 def _names_metric(doc: _Document, placed: _Placed, metrics: frozenset[str]) -> bool:
     """Whether a figure is of one of these metrics: by its subject, or, when it has none, by a
-    name of theirs in its sentence before it."""
+    name of theirs in its sentence before it, one of four characters at least (经济 or GDP is
+    part of too many other names to tell)."""
     subject = placed.fact.subject
     if subject:
         return bool(metrics_named(subject) & metrics)
     before = doc.text[doc.sentence_start(placed.start) : placed.start]
-    return any(name in before for name in names_of(metrics))
+    return any(len(name) >= _MIN_SEARCHED_NAME and name in before for name in names_of(metrics))
