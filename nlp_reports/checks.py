@@ -424,6 +424,7 @@ def check_same_metric(checks: _Checks, relation: Relation) -> None:
         "table": "a table cell and the text state",
         "translation": "the text and its English translation state",
         "headline": "a headline and the paragraph after it state",
+        "restated": "one metric, stated twice in other words, is given as",
     }.get(relation.cue or "", "the same clause states")
     message = f"{where} {written}" + ("" if holds else ": the values differ")
     checks.verdict(

@@ -14,7 +14,9 @@ Then each finder reads one kind of claim:
   or a growth rate's gap to another rate stated elsewhere (快于全市生产总值1.9个百分点);
 - share of named metrics: part and whole named in the sentence, their amounts stated elsewhere
   (服务业增加值…占全市生产总值的比重为55.3%);
-- same_metric: one clause stated twice with the same words (a headline and its paragraph);
+- same_metric: one clause stated twice with the same words (a headline and its paragraph), or
+  one figure stated again in other words, when both statements name one metric for one period
+  in one reading (statements.py; the names are data: ``profiles/common/metric_names.yaml``);
 - item_count: a number of items and the items listed (市、县、镇、村四级);
 - tables of plain text (``grids.py``): rows that break a total down, cells that restate the prose.
 
@@ -43,6 +45,14 @@ from nlp_reports.facts import Extraction
 from nlp_reports.grids import Grid, GridCell, GridRow, find_flat_grids, find_grids, inside
 from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
+from nlp_reports.statements import (
+    Statement,
+    is_listed,
+    metrics_named,
+    names_of,
+    read_statement,
+    reading_of,
+)
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
 _METRIC_WORDS_PATH = Path(__file__).parent / "profiles" / "common" / "metric_words.yaml"
@@ -808,6 +818,205 @@ def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
     return drafts
 
 
+_COMPARED_DATE = regex.compile(r"(?:比|较|于|至|与|同)$")
+_STOCK_DATE = regex.compile(r"(?:截至|截止|到)$")
+_DAY = regex.compile(r"-\d{2}-\d{2}$")
+
+
+def _period_stated(doc: _Document, placed: _Placed) -> str | None:
+    """The period a date or period fact sets for the figures after it; None for a date they are
+    compared with (比1季度, 相当于2019年) and for a day, which dates the page (3月5日电) unless a
+    stock is counted up to it (截至6月30日). A date the text leaves unresolved (去年, no year
+    known) stands for itself alone."""
+    fact = placed.fact
+    before = doc.text[max(0, placed.start - 3) : placed.start]
+    if _COMPARED_DATE.search(before):
+        return None
+    if not isinstance(fact.value, str):
+        return f"unresolved {fact.id}"
+    if _DAY.search(fact.value) and not _STOCK_DATE.search(before):
+        return None
+    return fact.value
+
+
+def _periods_in_force(doc: _Document) -> dict[str, str]:
+    """The period each figure is of: the first its sentence states before it, else the last one an
+    earlier sentence of its paragraph states, else the first one stated earlier in the document
+    (usually its title's); an empty string when nothing before it states one."""
+    found: dict[str, str] = {}
+    document: str | None = None
+    paragraph = sentence = -1
+    in_paragraph: str | None = None
+    in_sentence: str | None = None
+    for placed in doc.placed:
+        sentence_start = doc.sentence_start(placed.start)
+        if sentence_start != sentence:
+            sentence = sentence_start
+            in_paragraph = in_sentence or in_paragraph
+            in_sentence = None
+        paragraph_start = doc.paragraph_start(placed.start)
+        if paragraph_start != paragraph:
+            paragraph, in_paragraph = paragraph_start, None
+        if placed.fact.kind in {"date", "period"}:
+            stated = _period_stated(doc, placed)
+            in_sentence = in_sentence or stated
+            document = document or stated
+            continue
+        found[placed.id] = in_sentence or in_paragraph or document or ""
+    return found
+
+
+def _restatable(placed: _Placed) -> bool:
+    """A single figure that may be stated again: not a date, a worded zero, a range or a change."""
+    fact = placed.fact
+    return (
+        fact.kind in _QUANTITY_CLASS
+        and placed.number is not None
+        and not fact.worded
+        and fact.upper is None
+        and placed.role != "change"
+    )
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A figure, what it states and the period it is of."""
+
+    placed: _Placed
+    statement: Statement
+    period: str
+
+    def key(self) -> tuple[object, ...]:
+        """What two statements of one figure share beside its name: measure, approximation,
+        period and reading."""
+        fact = self.placed.fact
+        statement = self.statement
+        return (fact.kind, fact.unit, fact.currency, fact.approx, self.period, statement.reading)
+
+
+def _statements(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Stated]:
+    """Every figure whose words say plainly what it states, parts of a breakdown left out."""
+    periods = _periods_in_force(doc)
+    stated = []
+    for placed in doc.placed:
+        if not _restatable(placed) or placed.id in parts_of:
+            continue
+        statement = read_statement(
+            doc.text, doc.sentence_start(placed.start), placed.start, placed.end, placed.fact.kind
+        )
+        if statement is not None:
+            stated.append(_Stated(placed, statement, periods[placed.id]))
+    return stated
+
+
+def find_restatements(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
+    """One figure stated again in other words:
+    - a summary and its section: 上半年,全市生产总值… and 初步核算…,上半年,全市生产总值…;
+    - a level's growth and the growth alone: 第三产业增加值9352.1亿元,增长7.6% and
+      全市第三产业增加值增长7.6%;
+    - one metric under two names: 国内生产总值增长5%左右 and 经济增长预期目标为5%左右.
+    Both must name one metric in one reading, for one period, with the same qualifiers and
+    scope (statements.py). Parts of a breakdown are left out, since their names repeat across
+    scopes, and so are two figures of one run of clauses. A name the vocabulary does not list
+    may still repeat for another actor or unit named in a heading (市教育局。主动公开信息80条), so
+    two statements of it link only when a figure beside each also restates the other's, with
+    the same value: a passage stated twice, not one name met twice."""
+    stated = _statements(doc, parts_of)
+    groups: dict[tuple[object, ...], list[_Stated]] = defaultdict(list)
+    for item in stated:
+        for metric in item.statement.metrics:
+            key = (metric, *item.key(), item.statement.qualifiers, item.statement.scope)
+            groups[key].append(item)
+    agreeing = _agreeing_by_sentence(doc, [g for g in groups.values() if _apart(g)])
+    drafts = []
+    for (named, *_), members in groups.items():
+        if not _apart(members):
+            continue
+        if not is_listed(str(named)):
+            members = [
+                m
+                for m in members
+                if any(_supported(doc, m, other, agreeing) for other in members if other is not m)
+            ]
+        if len(members) >= 2:
+            drafts.append(_restated(members, "restated"))
+    return [*drafts, *_restated_lists(stated)]
+
+
+def _agreeing_by_sentence(
+    doc: _Document, groups: list[list[_Stated]]
+) -> dict[tuple[int, int], set[tuple[str, str]]]:
+    """The pairs of statements of one metric with one value, by the sentences they stand in; a
+    value of one significant digit (5件, 100%) agrees too often by chance to count."""
+    found: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for members in groups:
+        for first, second in itertools.permutations(members, 2):
+            if _distinctive(first.placed) and _agree(first.placed, second.placed):
+                sentences = (
+                    doc.sentence_start(first.placed.start),
+                    doc.sentence_start(second.placed.start),
+                )
+                found[sentences].add((first.placed.id, second.placed.id))
+    return found
+
+
+def _distinctive(placed: _Placed) -> bool:
+    """Written with two significant digits or more (560, 3.4; not 5, 100)."""
+    written = compiled_pattern(r"\d[\d.,]*").search(placed.fact.text)
+    if written is None:
+        return False
+    digits = written.group().replace(",", "").lstrip("0.")
+    if "." not in written.group():
+        digits = digits.rstrip("0")
+    return len(digits.replace(".", "")) >= 2
+
+
+def _supported(
+    doc: _Document,
+    first: _Stated,
+    second: _Stated,
+    agreeing: dict[tuple[int, int], set[tuple[str, str]]],
+) -> bool:
+    """Whether other figures of the two sentences restate each other with one value."""
+    sentences = (
+        doc.sentence_start(first.placed.start),
+        doc.sentence_start(second.placed.start),
+    )
+    return any(
+        one != first.placed.id and other != second.placed.id for one, other in agreeing[sentences]
+    )
+
+
+def _apart(members: list[_Stated]) -> bool:
+    """Two or more statements, each in a run of clauses of its own."""
+    runs = [m.statement.run for m in members]
+    return len(runs) >= 2 and len(set(runs)) == len(runs)
+
+
+def _restated(members: list[_Stated], cue: str) -> _Draft:
+    placed = [m.placed for m in members]
+    return _Draft("same_metric", {"facts": [p.id for p in placed]}, placed, cue=cue, explicit=True)
+
+
+def _restated_lists(stated: list[_Stated]) -> list[_Draft]:
+    """Two 分别 lists of the same items, in one reading and for one period, are one list stated
+    twice when at least one item has the same figure in both, whatever clause opens either:
+    博彩服务出口及其他旅游服务出口的升幅分别扩大至781.4%及255.4% and …分别上升781.4%及255.4%."""
+    lists: dict[tuple[object, ...], dict[int, dict[int, _Stated]]] = defaultdict(dict)
+    for item in stated:
+        items = item.statement.items
+        if items:
+            occurrence = lists[(*item.key(), items)].setdefault(item.statement.run, {})
+            occurrence[item.statement.position] = item
+    drafts = []
+    for occurrences in lists.values():
+        for first, second in itertools.combinations(occurrences.values(), 2):
+            shared = sorted(set(first) & set(second))
+            if any(_agree(first[i].placed, second[i].placed) for i in shared):
+                drafts += [_restated([first[i], second[i]], "restated") for i in shared]
+    return drafts
+
+
 _ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
 _ITEM_CONJUNCTION = regex.compile(r"和|及|与|以及")
 
@@ -950,6 +1159,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_grid_relations(doc),
         *find_translations(doc),
         *find_headline_restatements(doc),
+        *find_restatements(doc, parts_of),
     ]
     relations = []
     for number, draft in enumerate(_without_repeats(drafts), start=1):
@@ -1356,26 +1566,41 @@ def find_translations(doc: _Document) -> list[_Draft]:
 
 _HEADLINE_MAX = 30
 _HEADLINE_REACH = 3
+_MIN_SEARCHED_NAME = 4
 
 
 def find_headline_restatements(doc: _Document) -> list[_Draft]:
     """A short line without a sentence end (a headline, a subheading) states a figure that the
-    paragraphs after it give in full: the first of them with the same measure and subject."""
+    paragraphs after it give in full: the one figure there of the same measure and reading that
+    names the same metric, by its subject (GDP over 本地生产总值) or, when it has none, by the
+    words of its sentence (全省生产总值达到6790亿元 over …全省生产总值连续跨越两个千亿元台阶,预计
+    年均增长10.5%,达到6790亿元); of the period the headline states, when it states one."""
     drafts: list[_Draft] = []
+    periods = _periods_in_force(doc)
     lines = _paragraphs(doc.view.text)
     for number, (start, end) in enumerate(lines):
         line = doc.view.text[start:end].strip()
         if len(line) > _HEADLINE_MAX or _SENTENCE_END.search(line.rstrip("。")):
             continue
         body_end = lines[min(number + _HEADLINE_REACH, len(lines) - 1)][1]
+        dated = any(
+            p.fact.kind in {"date", "period"} and _period_stated(doc, p) is not None
+            for p in doc.placed[
+                bisect.bisect_left(doc.starts, start) : bisect.bisect_left(doc.starts, end)
+            ]
+        )
         for headline in _quantities(doc, start, end):
             subject = headline.fact.subject
             if not subject or len(subject) < 2:
                 continue
+            reading = reading_of(doc.text, headline.start, headline.fact.kind)
             matches = [
                 p
                 for p in _quantities(doc, end, body_end)
-                if _same_measure(p.fact, headline.fact) and p.fact.subject == subject
+                if _same_measure(p.fact, headline.fact)
+                and _names_metric(doc, p, metrics_named(subject))
+                and reading_of(doc.text, p.start, p.fact.kind) == reading
+                and (not dated or periods.get(p.id) == periods.get(headline.id))
             ]
             if len(matches) == 1:
                 drafts.append(
@@ -1388,3 +1613,14 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
                     )
                 )
     return drafts
+
+
+def _names_metric(doc: _Document, placed: _Placed, metrics: frozenset[str]) -> bool:
+    """Whether a figure is of one of these metrics: by its subject, or, when it has none, by a
+    name of theirs in its sentence before it, one of four characters at least (经济 or GDP is
+    part of too many other names to tell)."""
+    subject = placed.fact.subject
+    if subject:
+        return bool(metrics_named(subject) & metrics)
+    before = doc.text[doc.sentence_start(placed.start) : placed.start]
+    return any(len(name) >= _MIN_SEARCHED_NAME and name in before for name in names_of(metrics))

@@ -1,0 +1,176 @@
+"""relate: one figure stated twice in other words is one metric, and only when both statements
+name the same quantity. The sentences are taken from the corpus texts named in each test."""
+
+from __future__ import annotations
+
+import pytest
+
+import nlp_reports
+from nlp_reports.statements import read_statement
+from tests.conftest import CORPORA
+
+
+def _restated(text: str, cue: str = "restated") -> list[list[str]]:
+    report = nlp_reports.extract(text, profile="generic")
+    return [
+        [report.fact(i).text for i in relation.roles["facts"]]
+        for relation in report.relations
+        if relation.type == "same_metric" and relation.cue == cue
+    ]
+
+
+def _failing(text: str) -> list[list[str]]:
+    report = nlp_reports.extract(text, profile="generic")
+    return [
+        [report.fact(i).text for i in check.facts]
+        for check in report.checks
+        if check.rule == "same_metric.v1" and check.status == "fail"
+    ]
+
+
+def _statement(sentence: str, figure: str, kind: str):
+    start = sentence.index(figure)
+    return read_statement(sentence, 0, start, start + len(figure), kind)
+
+
+# stat-communique-11: the summary under the title and the full text after the press release.
+SUMMARY = (
+    "上半年,全市生产总值9927.60亿元,按可比价格计算,同比增长3.4%,比一季度加快1.5个百分点。\n"
+    "市政府新闻办昨天召开发布会,由市统计局发布我市上半年经济社会发展情况。初步核算并经国家统计局"
+    "评估审定,上半年,全市生产总值9927.60亿元,按可比价格计算,同比增长3.4%,比一季度加快1.5个百分点。"
+)
+
+
+def test_a_summary_and_its_full_text_state_one_figure_each_time():
+    assert _restated(SUMMARY) == [
+        ["9927.60亿元", "9927.60亿元"],
+        ["3.4%", "3.4%"],
+        ["1.5个百分点", "1.5个百分点"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "altered"),
+    [("9927.60亿元", "9928.60亿元"), ("3.4%", "4.4%"), ("1.5个百分点", "2.5个百分点")],
+)
+def test_an_altered_restatement_fails(written, altered):
+    position = SUMMARY.rindex(written)
+    text = SUMMARY[:position] + altered + SUMMARY[position + len(written) :]
+    assert [written, altered] in _failing(text)
+
+
+def test_a_growth_after_its_level_restates_the_growth_alone():
+    """stat-communique-09: the sector breakdown, then the sector's own paragraph."""
+    text = (
+        "初步核算,上半年全市實現地區生產總值11413.8億元,按可比價格計算,同比增長6.7%。分產業看,"
+        "第一產業增加值51.2億元,同比下降11.1%;第三產業增加值9352.1億元,增長7.6%。\n"
+        "上半年,全市第三產業增加值增長7.6%,快于全市經濟增速0.9個百分點。"
+    )
+    assert _restated(text) == [["7.6%", "7.6%"]]
+
+
+def test_one_metric_under_two_names():
+    """work-report-08: 国内生产总值 and 经济增长, both stated as this year's target."""
+    text = (
+        "國務院總理李強5日在政府工作報告中提出,今年發展主要預期目標是:國內生産總值增長5%左右;"
+        "城鎮新增就業1200萬人以上。\n提出上述預期目標,兼顧了需要和可能。經濟增長預期目標為5%左右,"
+        "考慮了促進就業增收、防範化解風險等需要。"
+    )
+    assert _restated(text) == [["5%左右", "5%左右"]]
+    target = _statement("经济增长预期目标为5%左右", "5%左右", "percentage")
+    assert target is not None
+    assert (target.reading, target.qualifiers) == ("growth", frozenset({"预期", "目标"}))
+    assert "国内生产总值" in target.metrics
+
+
+def test_a_list_item_stated_again_after_another_item():
+    """work-report-05: one item of a list of results, repeated further down the list."""
+    text = (
+        "社会消费品零售总额285亿元,增长9.3%;新增国家高新技术企业560家,增长47%,总量全市第三;"
+        "两税收入386.6亿元,净增50亿元;发放创新扶持资金2.3亿元,新增国家高新技术企业560家,"
+        "增长47%,总量全市第三。"
+    )
+    assert _restated(text) == [["560家", "560家"], ["47%", "47%"]]
+
+
+def test_two_lists_of_the_same_items_are_one_list_when_an_item_agrees():
+    """stat-communique-04: the lead and the services paragraph; 服务贸易方面 opens the second."""
+    text = (
+        "统计暨普查局资料显示,2023年第3季本地生产总值按年实质增长116.1%,主要是受惠于服务出口表现"
+        "强劲,当中博彩服务出口及其他旅游服务出口的升幅分别扩大至781.4%及255.4%。\n"
+        "服务贸易方面,2023年第3季入境旅客人次按年增长8.2倍至828.2万,继续支持服务外需回升,"
+        "博彩服务出口及其他旅游服务出口分别上升781.4%及255.4%。"
+    )
+    assert _restated(text) == [["781.4%", "781.4%"], ["255.4%", "255.4%"]]
+    altered = text[: text.rindex("781.4%")] + "791.4%" + text[text.rindex("781.4%") + 6 :]
+    assert ["781.4%", "791.4%"] in _failing(altered)
+
+
+def test_a_headline_names_its_metric_otherwise_than_its_paragraph():
+    """stat-communique-02 (GDP over 本地生产总值, a later quarter left aside) and work-report-07
+    (a paragraph whose figure has no subject of its own)."""
+    macau = (
+        "01/03/2024\n澳門去年GDP勁增80.5%\n\n統計暨普查局資料顯示,2023年本地生產總值錄得實質增長80.5%,"
+        "已回復至2019年逾八成水平。\n按季分析,2023年第4季本地生產總值按年實質增長86.4%。"
+    )
+    assert _restated(macau, "headline") == [["80.5%", "80.5%"]]
+    gansu = (
+        "    全省生产总值达到6790亿元\n\n    “十二五”时期,全省生产总值连续跨越两个千亿元台阶,"
+        "预计年均增长10.5%,达到6790亿元;三次产业结构调整。"
+    )
+    assert _restated(gansu, "headline") == [["6790亿元", "6790亿元"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "初步核算,上半年全市生产总值735.4亿元,同比增长12.8%;两年平均增长6.0%。分产业看,第一产业"
+            "增加值31.4亿元,同比增长8.1%,两年平均增长4.0%;第二产业增加值378.0亿元,同比增长11.1%,"
+            "两年平均增长5.5%。",
+            id="stat-communique-10: 两年平均 qualifies a growth, it names no metric",
+        ),
+        pytest.param(
+            "固定资本形成总额按年上升45.5%,当中建筑投资及设备投资分别上升43.9%及50.4%。得益于大型基建"
+            "的持续开展推进,公共建筑及设备投资分别按年上升26.8%及139.0%。",
+            id="stat-communique-04: 公共建筑及设备投资 is 公共设备投资, not 设备投资",
+        ),
+        pytest.param(
+            "省政府及其部門受理政府信息公開申請1784件,比上年增長32.25%,在對申請答復的1677件中,"
+            "屬已主動公開的243件。鄉鎮政府受理政府信息公開申請9644件,比上年增長25.47%,在對申請答復的"
+            "9213件中,屬已主動公開的2520件。",
+            id="ogi-prose-18: the actor is named in an earlier clause",
+        ),
+        pytest.param(
+            "2023年第3季本地生产总值按年实质增长116.1%。2023年首3季本地生产总值按年实质增长77.7%。",
+            id="stat-communique-04: a quarter and the first three quarters",
+        ),
+        pytest.param(
+            "货物进口及服务进口分别上升25.7%及58.2%。\n服务贸易方面,入境旅客人次按年增长8.2倍;"
+            "服务进口则增加58.2%。",
+            id="stat-communique-04: a figure under 服务贸易方面 and one under no scope",
+        ),
+        pytest.param(
+            "（一）市发展改革委。全市主动公开政府信息120条,答复申请5件。\n"
+            "（二）市教育局。主动公开政府信息共80条,答复申请5件。",
+            id="one name for two offices, named in their headings",
+        ),
+        pytest.param(
+            "2020年,全市实现新增创业44.6万人,同比增长12.8%。2021年,全市实现新增创业44.6万人,"
+            "同比增长12.8%。",
+            id="two years",
+        ),
+    ],
+)
+def test_figures_of_different_quantities_are_not_linked(text):
+    assert _restated(text) == []
+    assert _failing(text) == []
+
+
+def test_every_restatement_of_the_corpus_holds_on_the_published_text():
+    """The texts as published state each restated figure once: every link passes."""
+    for name in ["stat-communique-04", "stat-communique-09", "stat-communique-11"]:
+        report = nlp_reports.extract(CORPORA / f"{name}.txt")
+        restated = [c for c in report.checks if c.rule == "same_metric.v1"]
+        assert restated
+        assert all(c.status == "pass" for c in restated), name
