@@ -787,6 +787,22 @@ def _periods_by_sentence(doc: _Document) -> dict[int, str]:
     return found
 
 
+# A paragraph that opens by naming whom it is about (（一）市发展改革委。全年主动公开…): a short
+# first sentence without figures, after an optional outline number.
+_PARAGRAPH_TOPIC = regex.compile(
+    r"[ \t\u3000]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?"
+    r"(?P<topic>[^\d\n。:：,，;；]{2,20})[。:：]"
+)
+
+
+def _paragraph_topic(doc: _Document, placed: _Placed) -> str | None:
+    """Whom the paragraph of a figure is about, when it opens by saying so: the same sentence
+    about two offices states two metrics, not one stated twice."""
+    start = doc.paragraph_start(placed.start)
+    topic = _PARAGRAPH_TOPIC.match(doc.text, start, placed.start)
+    return topic.group("topic") if topic else None
+
+
 def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
     """One metric stated twice: the same sentence word for word (a repeated paragraph), or the
     same naming words for the same period (a headline and its paragraph). Parts of a breakdown
@@ -798,7 +814,12 @@ def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
     for placed in doc.placed:
         if placed.number is None or placed.fact.kind in {"date", "period", "doc_number"}:
             continue
-        measure = (placed.fact.kind, placed.fact.unit, placed.fact.currency)
+        measure = (
+            placed.fact.kind,
+            placed.fact.unit,
+            placed.fact.currency,
+            _paragraph_topic(doc, placed),
+        )
         template = _sentence_template(doc, placed)
         if template is not None:
             by_sentence[(*measure, *template)].append(placed)

@@ -94,3 +94,29 @@ def test_no_share_is_read_where_the_text_leaves_its_operands_open():
     two_amounts = f"{GDP}{BREAKDOWN}\n{GDP}{restated}\n{SHARE}"
     for text in (another_period, another_whole, another_topic, two_amounts):
         assert _shares(nlp_reports.extract(text)) == [], text
+
+
+# The sentence of an information-disclosure report, repeated for each office it covers.
+PER_OFFICE = (
+    "（一）市发展改革委。全年主动公开政府信息120条，其中通过网站公开100条。\n"
+    "（二）市教育局。全年主动公开政府信息80条，其中通过网站公开60条。\n"
+)
+
+
+def _same_metric_values(report: nlp_reports.Report) -> list[list[str]]:
+    return [
+        [report.fact(fact_id).text for fact_id in rel.roles["facts"]]
+        for rel in report.relations
+        if rel.type == "same_metric"
+    ]
+
+
+def test_one_sentence_about_two_offices_states_two_metrics():
+    assert _same_metric_values(nlp_reports.extract(PER_OFFICE)) == []
+
+
+def test_one_sentence_about_one_office_twice_states_one_metric():
+    again = "（三）市教育局。全年主动公开政府信息81条，其中通过网站公开60条。"
+    report = nlp_reports.extract(PER_OFFICE + again)
+    assert _same_metric_values(report) == [["80条", "81条"], ["60条", "60条"]]
+    assert [c.status for c in report.checks if c.rule == "same_metric.v1"] == ["fail", "pass"]
