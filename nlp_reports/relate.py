@@ -23,7 +23,7 @@ Then each finder reads one kind of claim:
 Where the text leaves an operand open (which whole a share is of), the candidates it offers are
 kept, nearest first; ``Relation.explicit`` records whether the text itself names the operand, and
 only then may a check fail. The cue words are data: ``profiles/common/relation_cues.yaml``; the
-qualifiers and synonyms of metric names: ``profiles/common/metric_words.yaml``.
+names of metrics, their synonyms and qualifiers: ``profiles/common/metric_names.yaml``.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ from nlp_reports.statements import (
     names_of,
     read_statement,
     reading_of,
+    vocabulary,
 )
 
 _CUES_PATH = Path(__file__).parent / "profiles" / "common" / "relation_cues.yaml"
-_METRIC_WORDS_PATH = Path(__file__).parent / "profiles" / "common" / "metric_words.yaml"
 _AMOUNTS = frozenset({"count", "money", "number"})
 _SENTENCE_END = regex.compile(r"[。!?！？\n]")
 _HAN = regex.compile(r"\p{Han}")
@@ -1363,14 +1363,13 @@ class MetricWords:
 
 @cache
 def metric_words() -> MetricWords:
-    """Qualifiers (longest first) and synonyms of metric names, loaded once."""
-    data = yaml.safe_load(_METRIC_WORDS_PATH.read_text(encoding="utf-8"))
-    group_of = {word: group for group, words in data["qualifiers"].items() for word in words}
-    ordered = sorted(group_of, key=len, reverse=True)
+    """Price-basis words (longest first) and synonyms of metric names, from metric_names.yaml."""
+    names = vocabulary()
+    ordered = sorted(names.price_basis, key=len, reverse=True)
     return MetricWords(
         qualifier=regex.compile("|".join(map(regex.escape, ordered))),
-        qualifier_group=group_of,
-        synonyms=tuple(frozenset(group) for group in data["synonyms"]),
+        qualifier_group=names.price_basis,
+        synonyms=names.synonyms,
     )
 
 

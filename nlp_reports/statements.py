@@ -54,6 +54,10 @@ class Vocabulary:
     """metric_names.yaml, compiled."""
 
     canonical: dict[str, frozenset[str]]
+    # Each canonical metric with its names: the synonyms the relate stage substitutes.
+    synonyms: tuple[frozenset[str], ...]
+    # Price basis word → its group (nominal, real), for table rows against prose.
+    price_basis: dict[str, str]
     qualifiers: regex.Pattern[str]
     scope_clause: regex.Pattern[str]
     preamble: regex.Pattern[str]
@@ -78,6 +82,8 @@ def vocabulary() -> Vocabulary:
     leading, trailing = data["links"]
     return Vocabulary(
         canonical={name: frozenset(metrics) for name, metrics in canonical.items()},
+        synonyms=tuple(frozenset({metric, *names}) for metric, names in data["names"].items()),
+        price_basis={word: basis for basis, words in data["price_bases"].items() for word in words},
         qualifiers=_alternation(data["qualifiers"]),
         scope_clause=_any_of(data["scope_clauses"]),
         preamble=_any_of(data["preamble"]),
