@@ -328,19 +328,30 @@ def check_percent_sum(checks: _Checks, relation: Relation) -> None:
     return None
 
 
+def _exact_operands(
+    checks: _Checks, relation: Relation, roles: tuple[str, str, str], rule: str
+) -> tuple[tuple[Fact, Fact, Fact], tuple[float, float, float], list[str]] | None:
+    """The three facts in ``roles``, their values and ids; None, with the check recorded as
+    unverifiable, when one is missing or approximate."""
+    first, second, third = (checks.facts[_ids(relation, role)[0]] for role in roles)
+    used = [first.id, second.id, third.id]
+    values = [_value(f) for f in (first, second, third)]
+    if any(v is None for v in values) or any(f.approx for f in (first, second, third)):
+        checks.unverifiable(rule, relation, used, "an operand is missing or approximate")
+        return None
+    a, b, c = (v or 0.0 for v in values)
+    return (first, second, third), (a, b, c), used
+
+
 def check_growth(checks: _Checks, relation: Relation) -> None:
     """growth.v1: a growth rate equals the change over the previous level (current minus change)."""
     if "previous" in relation.roles:
         return check_rate_gap(checks, relation)
     rule = "growth.v1"
-    current, change, rate = (
-        checks.facts[_ids(relation, role)[0]] for role in ("current", "change", "rate")
-    )
-    used = [current.id, change.id, rate.id]
-    values = [_value(f) for f in (current, change, rate)]
-    if any(v is None for v in values) or any(f.approx for f in (current, change, rate)):
-        return checks.unverifiable(rule, relation, used, "an operand is missing or approximate")
-    level, delta, stated = (v or 0.0 for v in values)
+    operands = _exact_operands(checks, relation, ("current", "change", "rate"), rule)
+    if operands is None:
+        return None
+    (current, change, rate), (level, delta, stated), used = operands
     signed = -abs(delta) if relation.cue == "减" else abs(delta)
     previous = level - signed
     if previous <= 0:
@@ -377,14 +388,10 @@ def check_rate_gap(checks: _Checks, relation: Relation) -> None:
     is the gap stated, on the side the cue says (高于 above, 低于 below), within the tolerances of
     the three written numbers together."""
     rule = "growth.v1"
-    current, other, gap = (
-        checks.facts[_ids(relation, role)[0]] for role in ("current", "previous", "change")
-    )
-    used = [current.id, other.id, gap.id]
-    values = [_value(f) for f in (current, other, gap)]
-    if any(v is None for v in values) or any(f.approx for f in (current, other, gap)):
-        return checks.unverifiable(rule, relation, used, "an operand is missing or approximate")
-    rate, reference, stated = (v or 0.0 for v in values)
+    operands = _exact_operands(checks, relation, ("current", "previous", "change"), rule)
+    if operands is None:
+        return None
+    (current, other, gap), (rate, reference, stated), used = operands
     actual = rate - reference if relation.cue != "低于" else reference - rate
     tolerance = tolerance_of(current) + tolerance_of(other) + tolerance_of(gap)
     holds = abs(actual - abs(stated)) <= tolerance + _EPSILON

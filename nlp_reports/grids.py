@@ -243,24 +243,18 @@ class _Line:
     def is_number(self) -> bool:
         return bool(_NUMERIC.match(self.text))
 
+    def _is_short_words(self, limit: int) -> bool:
+        """Words, not a number, no longer than ``limit``, without a sentence mark."""
+        words = self.words
+        return not self.is_number and len(words) <= limit and _SENTENCE_MARK.search(words) is None
+
     @property
     def is_label(self) -> bool:
-        words = self.words
-        return (
-            not self.is_number
-            and len(words) <= _MAX_LABEL
-            and _HAN.search(words) is not None
-            and _SENTENCE_MARK.search(words) is None
-        )
+        return self._is_short_words(_MAX_LABEL) and _HAN.search(self.words) is not None
 
     @property
     def is_header(self) -> bool:
-        words = self.words
-        return (
-            not self.is_number
-            and len(words) <= _MAX_HEADER
-            and _SENTENCE_MARK.search(words) is None
-        )
+        return self._is_short_words(_MAX_HEADER)
 
 
 def _non_blank_lines(text: str) -> list[_Line]:
