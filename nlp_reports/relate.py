@@ -1622,15 +1622,22 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
         )
         for headline in _quantities(doc, start, end):
             subject = headline.fact.subject
-            if not subject or len(subject) < 2:
-                continue
             reading = reading_of(doc.text, headline.start, headline.fact.kind)
+            if not subject:
+                matches = _restating_words(doc, headline, _body_end(doc, lines, number))
+            elif len(subject) >= 2:
+                matches = [
+                    p
+                    for p in _quantities(doc, end, body_end)
+                    if _same_measure(p.fact, headline.fact)
+                    and _names_metric(doc, p, metrics_named(subject))
+                ]
+            else:
+                continue
             matches = [
                 p
-                for p in _quantities(doc, end, body_end)
-                if _same_measure(p.fact, headline.fact)
-                and _names_metric(doc, p, metrics_named(subject))
-                and reading_of(doc.text, p.start, p.fact.kind) == reading
+                for p in matches
+                if reading_of(doc.text, p.start, p.fact.kind) == reading
                 and (not dated or periods.get(p.id) == periods.get(headline.id))
             ]
             if len(matches) == 1:
@@ -1646,6 +1653,33 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
     return drafts
 
 
+def _body_end(doc: _Document, lines: list[tuple[int, int]], number: int) -> int:
+    """The end of the paragraphs a headline stands over, short lines between left aside (a date,
+    a second headline, 收藏 and 分享 under a kicker)."""
+    reached = 0
+    for start, end in lines[number + 1 :]:
+        line = doc.view.text[start:end].strip()
+        if len(line) > _HEADLINE_MAX or _SENTENCE_END.search(line.rstrip("。")):
+            reached += 1
+            if reached == _HEADLINE_REACH:
+                return end
+    return len(doc.view.text)
+
+
+def _restating_words(doc: _Document, headline: _Placed, body_end: int) -> list[_Placed]:
+    """The figures after a headline figure that names nothing itself (回复至疫前逾八成水平)
+    whose words it shortens (已回复至2019年逾八成水平), time words set aside."""
+    words = figure_words(doc.view.text, headline.start, headline.end)
+    heading = doc.view.text[: headline.start]
+    return [
+        p
+        for p in _quantities(doc, headline.end, body_end)
+        if _same_measure(p.fact, headline.fact)
+        and p.fact.approx == headline.fact.approx
+        and _shortened(words, figure_words(doc.view.text, p.start, p.end), heading)
+    ]
+
+
 _LEAD_PARAGRAPHS = 5
 _MIN_LEAD_SUPPORT = 2
 _MIN_LEAD_WORDS = 4
@@ -1656,9 +1690,9 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
     the body's order and in fewer words: 税收总量达1506.8亿元,占全市税收总量比重的58.3%;城镇新增
     65.6万就业人员中,超过70%在民营市场主体…… over 2020年,全市民营经济税收总量1506.8亿元,占全市
     税收总量比重的58.3%. The lead's figures are aligned in order with the later ones whose words
-    they shorten (the words before the figure end the body's, less what the headline already
-    says; the words after it are the body's); a pair is one figure stated twice when two other aligned pairs, each of two significant digits
-    or more, have one value: a passage repeated, not a name met twice by chance."""
+    they shorten (_shortened); a pair is one figure stated twice when two other aligned pairs,
+    each of two significant digits or more, have one value: a passage repeated, not a name met
+    twice by chance."""
     drafts: list[_Draft] = []
     lines = _paragraphs(doc.view.text)
     periods = _periods_in_force(doc, inherit=False)
@@ -1670,16 +1704,12 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
         return words[placed.id]
 
     def shortens(heading: str, lead: _Placed, body: _Placed) -> bool:
-        (lead_before, lead_after), (body_before, body_after) = words_of(lead), words_of(body)
         period, other = periods.get(lead.id), periods.get(body.id)
         return (
             _same_measure(lead.fact, body.fact)
             and lead.role == body.role
             and lead.fact.approx == body.fact.approx
-            and len(_HAN.findall(lead_before + lead_after)) >= _MIN_LEAD_WORDS
-            and body_before.endswith(lead_before)
-            and _said_above(body_before[: len(body_before) - len(lead_before)], heading)
-            and lead_after == body_after
+            and _shortened(words_of(lead), words_of(body), heading)
             and (not period or not other or period == other)
             and reading_of(doc.view.text, lead.start, lead.fact.kind)
             == reading_of(doc.view.text, body.start, body.fact.kind)
@@ -1703,10 +1733,25 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
 _MAX_LEFT_HEAD = 2
 
 
+def _shortened(short: tuple[str, str], full: tuple[str, str], heading: str) -> bool:
+    """Whether a figure's words (before it, after it) shorten another's: the words before end
+    the other's, less what the heading says, and the words after are the other's; four
+    characters at least, so that a bare 增长 shortens nothing."""
+    (short_before, short_after), (full_before, full_after) = short, full
+    return (
+        len(_HAN.findall(short_before + short_after)) >= _MIN_LEAD_WORDS
+        and full_before.endswith(short_before)
+        and _said_above(full_before[: len(full_before) - len(short_before)], heading)
+        and short_after == full_after
+    )
+
+
 def _said_above(left_out: str, heading: str) -> bool:
-    """Whether the words a lead leaves out of a name go without saying: none, or a qualifier the
+    """Whether the words a lead leaves out of a name go without saying: none but linking words
+    (已), or a qualifier the
     headline above states (民营 of 民营经济税收总量 under 民营企业社会责任报告) and at most a
     generic head word; 国有 or 工业 left out name another quantity."""
+    left_out = vocabulary().trailing_links.sub("", left_out)
     if not left_out:
         return True
     qualifiers = set(vocabulary().qualifiers.findall(left_out))

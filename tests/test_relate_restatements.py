@@ -241,3 +241,42 @@ def test_an_altered_body_figure_fails_against_its_lead(written, altered):
 def test_a_lead_links_only_a_passage_it_repeats(text):
     assert all(a == b for a, b in _restated(text, "lead"))
     assert _failing(text) == []
+
+
+# stat-communique-02: a kicker above the headline whose figure names nothing itself.
+KICKER = (
+    "回復至疫前逾八成水平\n\n澳門去年GDP勁增80.5%\n01/03/2024\n收藏\n分享\n\n"
+    "統計暨普查局資料顯示,2023年本地生產總值錄得實質增長80.5%,已回復至2019年逾八成水平,"
+    "其主要動力來自旅遊服務出口。"
+)
+
+
+def test_a_kicker_restates_the_words_of_its_body():
+    assert ["逾八成", "逾八成"] in _restated(KICKER, "headline")
+    assert _failing(KICKER) == []
+    altered = KICKER.replace("2019年逾八成", "2019年逾七成")
+    assert ["逾八成", "逾七成"] in _failing(altered)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            KICKER.replace(
+                "已回復至2019年逾八成水平", "已回復至2019年逾八成水平,旅客人次回復至疫前逾六成水平"
+            ),
+            id="two figures of the body the kicker's words fit",
+        ),
+        pytest.param(
+            KICKER.replace("已回復至2019年逾八成水平", "出口回復至2019年逾七成"),
+            id="words after the figure differ",
+        ),
+        pytest.param(
+            KICKER.replace("回復至疫前逾八成水平", "逾八成"),
+            id="a figure with no words of its own",
+        ),
+    ],
+)
+def test_a_kicker_links_only_words_it_shortens(text):
+    assert all(a == b for a, b in _restated(text, "headline"))
+    assert _failing(text) == []
