@@ -47,6 +47,7 @@ from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 from nlp_reports.statements import (
     Statement,
+    figure_words,
     is_listed,
     metrics_named,
     names_of,
@@ -860,10 +861,10 @@ def _period_stated(doc: _Document, placed: _Placed) -> str | None:
     return fact.value
 
 
-def _periods_in_force(doc: _Document) -> dict[str, str]:
+def _periods_in_force(doc: _Document, inherit: bool = True) -> dict[str, str]:
     """The period each figure is of: the first its sentence states before it, else the last one an
-    earlier sentence of its paragraph states, else the first one stated earlier in the document
-    (usually its title's); an empty string when nothing before it states one."""
+    earlier sentence of its paragraph states, else, when ``inherit``, the first one stated earlier
+    in the document (usually its title's); an empty string when nothing before it states one."""
     found: dict[str, str] = {}
     document: str | None = None
     paragraph = sentence = -1
@@ -883,7 +884,7 @@ def _periods_in_force(doc: _Document) -> dict[str, str]:
             in_sentence = in_sentence or stated
             document = document or stated
             continue
-        found[placed.id] = in_sentence or in_paragraph or document or ""
+        found[placed.id] = in_sentence or in_paragraph or (document if inherit else None) or ""
     return found
 
 
@@ -1180,6 +1181,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_grid_relations(doc),
         *find_translations(doc),
         *find_headline_restatements(doc),
+        *find_lead_restatements(doc),
         *find_restatements(doc, parts_of),
     ]
     relations = []
@@ -1531,15 +1533,24 @@ def _written_half_unit(placed: _Placed) -> float:
     return tolerance_of(fact) if fact.kind.startswith("percentage") else amount_tolerance(fact)
 
 
-def _align(first: list[_Placed], second: list[_Placed]) -> list[tuple[_Placed, _Placed]]:
-    """Pairs of the same class in the same order (an alignment of most score); equal values score
-    more, so a translation's figures pair with their originals even where one of them differs."""
+def _same_class(a: _Placed, b: _Placed) -> bool:
+    return _QUANTITY_CLASS[a.fact.kind] == _QUANTITY_CLASS[b.fact.kind]
+
+
+def _align(
+    first: list[_Placed],
+    second: list[_Placed],
+    pairable: Callable[[_Placed, _Placed], bool] = _same_class,
+) -> list[tuple[_Placed, _Placed]]:
+    """Pairs that may pair (by default, of the same class) in the same order (an alignment of
+    most score); equal values score more, so a translation's figures pair with their originals
+    even where one of them differs."""
     rows, columns = len(first), len(second)
     score = [[0.0] * (columns + 1) for _ in range(rows + 1)]
     for i in range(rows - 1, -1, -1):
         for j in range(columns - 1, -1, -1):
             best = max(score[i + 1][j], score[i][j + 1])
-            if _QUANTITY_CLASS[first[i].fact.kind] == _QUANTITY_CLASS[second[j].fact.kind]:
+            if pairable(first[i], second[j]):
                 best = max(
                     best, score[i + 1][j + 1] + (2.0 if _agree(first[i], second[j]) else 1.0)
                 )
@@ -1547,9 +1558,9 @@ def _align(first: list[_Placed], second: list[_Placed]) -> list[tuple[_Placed, _
     pairs = []
     i = j = 0
     while i < rows and j < columns:
-        same_class = _QUANTITY_CLASS[first[i].fact.kind] == _QUANTITY_CLASS[second[j].fact.kind]
-        gain = 2.0 if same_class and _agree(first[i], second[j]) else 1.0
-        if same_class and score[i][j] == score[i + 1][j + 1] + gain:
+        pairs_up = pairable(first[i], second[j])
+        gain = 2.0 if pairs_up and _agree(first[i], second[j]) else 1.0
+        if pairs_up and score[i][j] == score[i + 1][j + 1] + gain:
             pairs.append((first[i], second[j]))
             i, j = i + 1, j + 1
         elif score[i][j] == score[i + 1][j]:
@@ -1611,15 +1622,22 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
         )
         for headline in _quantities(doc, start, end):
             subject = headline.fact.subject
-            if not subject or len(subject) < 2:
-                continue
             reading = reading_of(doc.text, headline.start, headline.fact.kind)
+            if not subject:
+                matches = _restating_words(doc, headline, _body_end(doc, lines, number))
+            elif len(subject) >= 2:
+                matches = [
+                    p
+                    for p in _quantities(doc, end, body_end)
+                    if _same_measure(p.fact, headline.fact)
+                    and _names_metric(doc, p, metrics_named(subject))
+                ]
+            else:
+                continue
             matches = [
                 p
-                for p in _quantities(doc, end, body_end)
-                if _same_measure(p.fact, headline.fact)
-                and _names_metric(doc, p, metrics_named(subject))
-                and reading_of(doc.text, p.start, p.fact.kind) == reading
+                for p in matches
+                if reading_of(doc.text, p.start, p.fact.kind) == reading
                 and (not dated or periods.get(p.id) == periods.get(headline.id))
             ]
             if len(matches) == 1:
@@ -1633,6 +1651,113 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
                     )
                 )
     return drafts
+
+
+def _body_end(doc: _Document, lines: list[tuple[int, int]], number: int) -> int:
+    """The end of the paragraphs a headline stands over, short lines between left aside (a date,
+    a second headline, 收藏 and 分享 under a kicker)."""
+    reached = 0
+    for start, end in lines[number + 1 :]:
+        line = doc.view.text[start:end].strip()
+        if len(line) > _HEADLINE_MAX or _SENTENCE_END.search(line.rstrip("。")):
+            reached += 1
+            if reached == _HEADLINE_REACH:
+                return end
+    return len(doc.view.text)
+
+
+def _restating_words(doc: _Document, headline: _Placed, body_end: int) -> list[_Placed]:
+    """The figures after a headline figure that names nothing itself (回复至疫前逾八成水平)
+    whose words it shortens (已回复至2019年逾八成水平), time words set aside."""
+    words = figure_words(doc.view.text, headline.start, headline.end)
+    heading = doc.view.text[: headline.start]
+    return [
+        p
+        for p in _quantities(doc, headline.end, body_end)
+        if _same_measure(p.fact, headline.fact)
+        and p.fact.approx == headline.fact.approx
+        and _shortened(words, figure_words(doc.view.text, p.start, p.end), heading)
+    ]
+
+
+_LEAD_PARAGRAPHS = 5
+_MIN_LEAD_SUPPORT = 2
+_MIN_LEAD_WORDS = 4
+
+
+def find_lead_restatements(doc: _Document) -> list[_Draft]:
+    """A lead at the top of a text (a summary under its headline) repeats figures of the body in
+    the body's order and in fewer words: 税收总量达1506.8亿元,占全市税收总量比重的58.3%;城镇新增
+    65.6万就业人员中,超过70%在民营市场主体…… over 2020年,全市民营经济税收总量1506.8亿元,占全市
+    税收总量比重的58.3%. The lead's figures are aligned in order with the later ones whose words
+    they shorten (_shortened); a pair is one figure stated twice when two other aligned pairs,
+    each of two significant digits or more, have one value: a passage repeated, not a name met
+    twice by chance."""
+    drafts: list[_Draft] = []
+    lines = _paragraphs(doc.view.text)
+    periods = _periods_in_force(doc, inherit=False)
+    words: dict[str, tuple[str, str]] = {}
+
+    def words_of(placed: _Placed) -> tuple[str, str]:
+        if placed.id not in words:
+            words[placed.id] = figure_words(doc.view.text, placed.start, placed.end)
+        return words[placed.id]
+
+    def shortens(heading: str, lead: _Placed, body: _Placed) -> bool:
+        period, other = periods.get(lead.id), periods.get(body.id)
+        return (
+            _same_measure(lead.fact, body.fact)
+            and lead.role == body.role
+            and lead.fact.approx == body.fact.approx
+            and _shortened(words_of(lead), words_of(body), heading)
+            and (not period or not other or period == other)
+            and reading_of(doc.view.text, lead.start, lead.fact.kind)
+            == reading_of(doc.view.text, body.start, body.fact.kind)
+        )
+
+    for start, end in lines[:_LEAD_PARAGRAPHS]:
+        lead = [p for p in _quantities(doc, start, end) if p.fact.upper is None]
+        body = [p for p in _quantities(doc, end, len(doc.text)) if p.fact.upper is None]
+        pairs = _align(lead, body, partial(shortens, doc.view.text[:start]))
+        agreeing = {a.id for a, b in pairs if _distinctive(a) and _agree(a, b)}
+        for a, b in pairs:
+            if len(agreeing - {a.id}) >= _MIN_LEAD_SUPPORT:
+                drafts.append(
+                    _Draft(
+                        "same_metric", {"facts": [a.id, b.id]}, [a, b], cue="lead", explicit=True
+                    )
+                )
+    return drafts
+
+
+_MAX_LEFT_HEAD = 2
+
+
+def _shortened(short: tuple[str, str], full: tuple[str, str], heading: str) -> bool:
+    """Whether a figure's words (before it, after it) shorten another's: the words before end
+    the other's, less what the heading says, and the words after are the other's; four
+    characters at least, so that a bare 增长 shortens nothing."""
+    (short_before, short_after), (full_before, full_after) = short, full
+    return (
+        len(_HAN.findall(short_before + short_after)) >= _MIN_LEAD_WORDS
+        and full_before.endswith(short_before)
+        and _said_above(full_before[: len(full_before) - len(short_before)], heading)
+        and short_after == full_after
+    )
+
+
+def _said_above(left_out: str, heading: str) -> bool:
+    """Whether the words a lead leaves out of a name go without saying: none but linking words
+    (已), or a qualifier the
+    headline above states (民营 of 民营经济税收总量 under 民营企业社会责任报告) and at most a
+    generic head word; 国有 or 工业 left out name another quantity."""
+    left_out = vocabulary().trailing_links.sub("", left_out)
+    if not left_out:
+        return True
+    qualifiers = set(vocabulary().qualifiers.findall(left_out))
+    if not qualifiers or any(q not in heading for q in qualifiers):
+        return False
+    return len(vocabulary().qualifiers.sub("", left_out)) <= _MAX_LEFT_HEAD
 
 
 def _names_metric(doc: _Document, placed: _Placed, metrics: frozenset[str]) -> bool:

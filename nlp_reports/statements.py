@@ -256,6 +256,22 @@ def read_statement(
     )
 
 
+_WORDS_END = regex.compile(r"[,，:：;；。!?！？\n…]")
+
+
+def figure_words(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of a figure's clause before it, less time and linking words, and after it, to
+    the end of the clause or an ellipsis: what a lead that repeats a passage keeps of it
+    (税收总量达#亿元 for 全市民营经济税收总量#亿元)."""
+    stop = _CLAUSE_START.search(text, max(0, start - _MAX_CLAUSE), start)
+    own = _bare(mask_figures(text[stop.end() if stop else max(0, start - _MAX_CLAUSE) : start]))
+    words = vocabulary()
+    before = words.trailing_links.sub("", words.leading_links.sub("", words.periods.sub("", own)))
+    rest = _WORDS_END.search(text, end, end + _MAX_CLAUSE + 1)
+    after = _bare(mask_figures(text[end : rest.start() if rest else end + _MAX_CLAUSE + 1]))
+    return before, after
+
+
 def _rest_of_clause(text: str, end: int) -> str:
     """The words after a figure to the end of its clause, no further than a long clause reaches."""
     stop = _CLAUSE_END.search(text, end, end + _MAX_CLAUSE + 1)

@@ -174,3 +174,109 @@ def test_every_restatement_of_the_corpus_holds_on_the_published_text():
         restated = [c for c in report.checks if c.rule == "same_metric.v1"]
         assert restated
         assert all(c.status == "pass" for c in restated), name
+
+
+# other-10: the lead under the headline repeats the body's figures in fewer words and undated.
+LEAD = (
+    "上游发布 | 重庆市民营企业社会责任报告(2021)出炉:民企吸纳70%城镇新增就业人员\n"
+    "税收总量达1506.8亿元,占全市税收总量比重的58.3%;城镇新增65.6万就业人员中,超过70%在民营市场"
+    "主体……12月29日,《重庆市民营企业社会责任报告(2021)》新闻发布会在市政府新闻办举行。\n"
+    "首先是民营企业税收贡献能力增强。2020年,全市民营经济税收总量1506.8亿元,占全市税收总量比重的"
+    "58.3%;全市涉税市场主体151.3万户,民营经济市场主体达到150万户,占比超过99%。\n"
+    "其次是就业带动作用凸显。2020年,全市实现新增创业44.6万人,同比增长12.8%;城镇新增65.6万就业"
+    "人员中,超过70%在民营市场主体,民营经济持续发挥着吸纳就业的主渠道作用。"
+)
+
+
+def test_a_lead_repeats_the_body_in_fewer_words():
+    assert _restated(LEAD, "lead") == [
+        ["1506.8亿元", "1506.8亿元"],
+        ["58.3%", "58.3%"],
+        ["65.6万", "65.6万"],
+        ["超过70%", "超过70%"],
+    ]
+    assert _failing(LEAD) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "altered"),
+    [
+        ("1506.8亿元", "1656.8亿元"),
+        ("58.3%", "59.3%"),
+        ("65.6万", "72.6万"),
+        ("超过70%", "超过80%"),
+    ],
+)
+def test_an_altered_body_figure_fails_against_its_lead(written, altered):
+    position = LEAD.rindex(written)
+    text = LEAD[:position] + altered + LEAD[position + len(written) :]
+    assert [written, altered] in _failing(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            LEAD.replace("城镇新增65.6万就业人员中,超过70%在民营市场主体……", "……"),
+            id="other-10: one figure of the lead left, none beside it to confirm the passage",
+        ),
+        pytest.param(
+            LEAD.replace("税收总量达1506.8亿元", "税收总量达2597.8亿元").replace(
+                "全市民营经济税收总量1506.8亿元", "全市国有经济税收总量1206.8亿元"
+            ),
+            id="other-10: the lead's total is not the body's 国有 figure, its share agrees",
+        ),
+        pytest.param(
+            LEAD.replace("税收总量达1506.8亿元,", "2021年,税收总量达1606.8亿元,"),
+            id="other-10: a lead of another year",
+        ),
+        pytest.param(
+            "全市生产总值5000亿元,增长3.4%;财政收入800.5亿元,增长6.1%;外贸进出口612.3亿元。\n"
+            "2020年,全市生产总值5000亿元,增长3.4%。财政收入800.5亿元。"
+            "规模以上工业增加值增长9.2%。外贸进出口612.3亿元。",
+            id="a bare 增长 of the lead is not any 增长 of the body",
+        ),
+    ],
+)
+def test_a_lead_links_only_a_passage_it_repeats(text):
+    assert all(a == b for a, b in _restated(text, "lead"))
+    assert _failing(text) == []
+
+
+# stat-communique-02: a kicker above the headline whose figure names nothing itself.
+KICKER = (
+    "回復至疫前逾八成水平\n\n澳門去年GDP勁增80.5%\n01/03/2024\n收藏\n分享\n\n"
+    "統計暨普查局資料顯示,2023年本地生產總值錄得實質增長80.5%,已回復至2019年逾八成水平,"
+    "其主要動力來自旅遊服務出口。"
+)
+
+
+def test_a_kicker_restates_the_words_of_its_body():
+    assert ["逾八成", "逾八成"] in _restated(KICKER, "headline")
+    assert _failing(KICKER) == []
+    altered = KICKER.replace("2019年逾八成", "2019年逾七成")
+    assert ["逾八成", "逾七成"] in _failing(altered)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            KICKER.replace(
+                "已回復至2019年逾八成水平", "已回復至2019年逾八成水平,旅客人次回復至疫前逾六成水平"
+            ),
+            id="two figures of the body the kicker's words fit",
+        ),
+        pytest.param(
+            KICKER.replace("已回復至2019年逾八成水平", "出口回復至2019年逾七成"),
+            id="words after the figure differ",
+        ),
+        pytest.param(
+            KICKER.replace("回復至疫前逾八成水平", "逾八成"),
+            id="a figure with no words of its own",
+        ),
+    ],
+)
+def test_a_kicker_links_only_words_it_shortens(text):
+    assert all(a == b for a, b in _restated(text, "headline"))
+    assert _failing(text) == []
