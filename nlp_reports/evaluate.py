@@ -459,7 +459,43 @@ def _written_value(fact: GoldFact, new_value: float) -> str | None:
     if round(number, decimals) == round(float(shown), decimals):
         number = float(shown) + (unit if new_value >= float(fact.value) else -unit)
     digits = f"{abs(number):.{decimals}f}"
+    if not match.group()[0].isdigit() and decimals == 0:
+        digits = chinese_numeral(round(abs(number)))
     return fact.text[: match.start()] + digits + fact.text[match.end() :]
+
+
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """An integer below 10⁸ written in Chinese numerals, as a number written so is altered in
+    kind (八成 becomes 九成, not 9成, which reads as a bare number).
+
+    >>> [chinese_numeral(n) for n in (9, 10, 15, 55, 105, 2019, 30000, 41234)]
+    ['九', '十', '十五', '五十五', '一百零五', '二千零一十九', '三万', '四万一千二百三十四']
+    """
+    if number >= 10_000:
+        high, low = divmod(number, 10_000)
+        rest = "" if low == 0 else ("零" if low < 1000 else "") + _below_ten_thousand(low, False)
+        return _below_ten_thousand(high, True) + "万" + rest
+    return _below_ten_thousand(number, True)
+
+
+def _below_ten_thousand(number: int, leading: bool) -> str:
+    if number == 0:
+        return "零"
+    written, gap = "", False
+    for value, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = (number // value) % 10
+        if digit == 0:
+            gap = bool(written)
+            continue
+        if gap:
+            written += "零"
+            gap = False
+        one_ten = leading and not written and value == 10 and digit == 1
+        written += ("" if one_ten else _CHINESE_DIGITS[digit]) + name
+    return written
 
 
 def _alteration(
