@@ -7,6 +7,8 @@ Then each finder reads one kind of claim:
 - parts_total: a level amount, a parts cue (其中, 包括, 分别为, 分产业看) and the level amounts of
   the same unit that follow, up to the end of the sentence, a new whole (承办件中…) or a larger
   value;
+- parts_total of a balance: a difference stated with the two flows it is the difference of
+  (进口…, 出口…, 贸易逆差…: 进口 = 出口 + 逆差), in one sentence, unit and period;
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
 - rate: a percentage whose subject ends in 率, of the amount before it;
 - percent_sum: the shares of the parts of one complete breakdown;
@@ -374,6 +376,84 @@ def _naming_words(doc: _Document, placed: _Placed) -> str:
     while left > 0 and doc.text[left - 1] not in ",，、;；:：。\n":
         left -= 1
     return doc.text[left : placed.start]
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A difference of two flows the reader computes: larger − smaller = difference."""
+
+    larger: regex.Pattern[str]
+    smaller: regex.Pattern[str]
+    difference: regex.Pattern[str]
+
+
+_MAX_BALANCE_SCOPE = 8
+_PERIODS = frozenset({"date", "period"})
+
+
+@cache
+def balances() -> tuple[Balance, ...]:
+    """The balance rules of ``relation_cues.yaml``, each pattern preceded by an optional scope."""
+    data = yaml.safe_load(_CUES_PATH.read_text(encoding="utf-8"))
+
+    def scoped(pattern: str) -> regex.Pattern[str]:
+        return regex.compile(rf"(?P<scope>\p{{Han}}{{0,{_MAX_BALANCE_SCOPE}}}?)(?:{pattern})")
+
+    return tuple(
+        Balance(**{role: scoped(pattern) for role, pattern in rule.items()})
+        for rule in data["balances"]
+    )
+
+
+def find_balances(doc: _Document) -> list[_Draft]:
+    """A difference stated beside the two flows it is the difference of (进口, 出口, 贸易逆差),
+    read as a breakdown of the larger flow, so that the parts sum checks it. Only where each of the
+    three is the sole amount its words name in the sentence, all of one unit, with no period
+    between them, and of one scope (集成电路进口…, 出口…: a clause naming none keeps the scope)."""
+    sentences: dict[int, list[_Placed]] = defaultdict(list)
+    for _, placed in doc.levels():
+        sentences[doc.sentence_start(placed.start)].append(placed)
+    drafts = []
+    for amounts in sentences.values():
+        for rule in balances():
+            larger = _sole_term(doc, rule.larger, amounts)
+            smaller = _sole_term(doc, rule.smaller, amounts)
+            difference = _sole_term(doc, rule.difference, amounts)
+            if larger is None or smaller is None or difference is None:
+                continue
+            terms = (larger, smaller, difference)
+            members = [placed for placed, _ in terms]
+            if len({words.group("scope") for _, words in terms} - {""}) > 1 or not all(
+                _same_measure(m.fact, larger[0].fact) for m in members
+            ):
+                continue
+            first, last = min(m.start for m in members), max(m.end for m in members)
+            if any(p.fact.kind in _PERIODS and first < p.start < last for p in doc.placed):
+                continue
+            named = difference[1]
+            drafts.append(
+                _Draft(
+                    "parts_total",
+                    {"total": larger[0].id, "parts": [smaller[0].id, difference[0].id]},
+                    members,
+                    exhaustive=True,
+                    cue=named.group()[named.end("scope") - named.start() :],
+                    explicit=True,
+                )
+            )
+    return drafts
+
+
+def _sole_term(
+    doc: _Document, pattern: regex.Pattern[str], amounts: list[_Placed]
+) -> tuple[_Placed, regex.Match[str]] | None:
+    """The one amount of a sentence whose clause words are ``pattern``, with those words."""
+    found = [
+        (placed, words)
+        for placed in amounts
+        if (words := pattern.fullmatch(_naming_words(doc, placed).strip())) is not None
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
@@ -1172,6 +1252,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *parts,
         *ratios,
         *find_percent_sums(parts, ratios),
+        *find_balances(doc),
         *find_growths(doc),
         *find_rate_gaps(doc),
         *find_named_shares(doc, ratios),

@@ -120,3 +120,44 @@ def test_one_sentence_about_one_office_twice_states_one_metric():
     report = nlp_reports.extract(PER_OFFICE + again)
     assert _same_metric_values(report) == [["80条", "81条"], ["60条", "60条"]]
     assert [c.status for c in report.checks if c.rule == "same_metric.v1"] == ["fail", "pass"]
+
+
+# other-04: a trade deficit stated beside the imports and exports it is the difference of.
+TRADE = (
+    "据海关总署公布的2023年1-6月的集成电路进出口数据,集成电路进口总金额为1,626亿美元,"
+    "同比下降17%;出口总金额634亿美元,同比下降17.7%,贸易逆差992亿美元,对外需求依旧强烈。"
+)
+
+
+def _balances(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
+    return [
+        (
+            report.fact(str(rel.roles["total"])).text,
+            [report.fact(i).text for i in rel.roles["parts"]],
+            rel.cue,
+        )
+        for rel in report.relations
+        if rel.type == "parts_total" and rel.cue and rel.cue.endswith("差")
+    ]
+
+
+def test_a_trade_balance_is_the_difference_of_the_flows_beside_it():
+    report = nlp_reports.extract(TRADE)
+    assert _balances(report) == [("1,626亿美元", ["634亿美元", "992亿美元"], "贸易逆差")]
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass"]
+    altered = nlp_reports.extract(TRADE.replace("634亿", "684亿"))
+    assert [c.rule for c in altered.checks if c.status == "fail"] == ["parts_sum.v1"]
+    surplus = nlp_reports.extract("全年出口额为500亿元,进口额为300亿元,贸易顺差200亿元。")
+    assert _balances(surplus) == [("500亿元", ["300亿元", "200亿元"], "贸易顺差")]
+
+
+def test_no_balance_is_read_where_the_flows_are_not_one_scope_unit_and_period():
+    for text in (
+        TRADE.replace("出口总金额", "汽车出口总金额"),
+        TRADE.replace("634亿美元", "634亿元"),
+        TRADE.replace(";出口", ";2023年,出口"),
+        TRADE.replace("贸易逆差992亿美元", "贸易逆差比上年扩大992亿美元"),
+        TRADE.replace("集成电路进口总金额为1,626亿美元", "集成电路进出口总额2,260亿美元"),
+        TRADE.replace("同比下降17%", "芯片进口总金额为900亿美元"),
+    ):
+        assert _balances(nlp_reports.extract(text)) == [], text
