@@ -7,6 +7,8 @@ Then each finder reads one kind of claim:
 - parts_total: a level amount, a parts cue (其中, 包括, 分别为, 分产业看) and the level amounts of
   the same unit that follow, up to the end of the sentence, a new whole (承办件中…) or a larger
   value;
+- parts_total of channels: a total that says 累计/共 and an action (公开), then amounts of its
+  unit that each name a channel and repeat the action (通过政府网站公开…, 村务公开栏公开…);
 - parts_total of a balance: a difference stated with the two flows it is the difference of
   (进口…, 出口…, 贸易逆差…: 进口 = 出口 + 逆差), in one sentence, unit and period;
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
@@ -87,7 +89,10 @@ class Cues:
     rate_gap_above: regex.Pattern[str]
     rate_gap_below: regex.Pattern[str]
     rate_name_end: regex.Pattern[str]
+    channel_total: regex.Pattern[str]
+    channels: regex.Pattern[str]
     item_units: frozenset[str]
+    channel_verbs: tuple[str, ...]
 
 
 @cache
@@ -97,9 +102,13 @@ def cues() -> Cues:
     patterns = {
         name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
         for name in Cues.__dataclass_fields__
-        if name != "item_units"
+        if name not in {"item_units", "channel_verbs"}
     }
-    return Cues(**patterns, item_units=frozenset(data["item_units"]))
+    return Cues(
+        **patterns,
+        item_units=frozenset(data["item_units"]),
+        channel_verbs=tuple(data["channel_verbs"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -376,6 +385,46 @@ def _naming_words(doc: _Document, placed: _Placed) -> str:
     while left > 0 and doc.text[left - 1] not in ",，、;；:：。\n":
         left -= 1
     return doc.text[left : placed.start]
+
+
+def find_channel_parts(doc: _Document) -> list[_Draft]:
+    """A total of what several channels carried, then what each carried, with no parts cue
+    (主动公开政府信息累计204条,通过政府网站公开信息数163 条,…村务公开栏公开信息18条). The words
+    decide, never the sum: the total says 累计/共 and names an action; every later amount of its
+    unit in the sentence names a channel and repeats that action, and none is a total itself.
+    Statuses (受理…, 办结…) and other actions (共公开…15条,在网站发布工作动态38条) stay apart."""
+    drafts = []
+    for index, total in doc.levels():
+        words = _naming_words(doc, total)
+        verbs = [verb for verb in cues().channel_verbs if verb in words]
+        if not verbs or not cues().channel_total.search(words):
+            continue
+        end = doc.sentence_end(total.end)
+        later = [p for p in doc.placed[index + 1 :] if p.start < end]
+        parts = [p for p in later if p.is_amount and _may_share_measure(p.fact, total.fact)]
+        if len(parts) < 2 or any(p.role != "level" for p in parts):
+            continue
+        if any(p.fact.kind in _PERIODS for p in later if p.start < parts[-1].start):
+            continue
+        if _parts_cue(doc, total, parts[0]) is not None:
+            continue
+        gaps = [doc.gap(before, part) for before, part in itertools.pairwise([total, *parts])]
+        if not all(
+            verbs[0] in gap and cues().channels.search(gap) and not cues().channel_total.search(gap)
+            for gap in gaps
+        ):
+            continue
+        drafts.append(
+            _Draft(
+                "parts_total",
+                {"total": total.id, "parts": [p.id for p in parts]},
+                [total, *parts],
+                exhaustive=_exhaustive(doc, "", total, parts),
+                cue=verbs[0],
+                explicit=True,
+            )
+        )
+    return drafts
 
 
 @dataclass(frozen=True)
@@ -1253,6 +1302,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *ratios,
         *find_percent_sums(parts, ratios),
         *find_balances(doc),
+        *find_channel_parts(doc),
         *find_growths(doc),
         *find_rate_gaps(doc),
         *find_named_shares(doc, ratios),

@@ -161,3 +161,47 @@ def test_no_balance_is_read_where_the_flows_are_not_one_scope_unit_and_period():
         TRADE.replace("同比下降17%", "芯片进口总金额为900亿美元"),
     ):
         assert _balances(nlp_reports.extract(text)) == [], text
+
+
+# ogi-prose-16: a total of what the channels carried, then each channel, with no 其中.
+CHANNELS = (
+    "2017年,主动公开政府信息累计204条,通过政府网站公开信息数163 条,"
+    "政务微信订阅号“印象理合务”(微信号:lhwz4822006)公开政府信息23条,村务公开栏公开信息18条。"
+)
+
+
+def _channel_parts(report: nlp_reports.Report) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            report.fact(str(rel.roles["total"])).text,
+            [report.fact(i).text for i in rel.roles["parts"]],
+        )
+        for rel in report.relations
+        if rel.type == "parts_total" and rel.cue == "公开"
+    ]
+
+
+def test_a_channel_total_is_broken_down_by_the_channels_that_repeat_its_action():
+    report = nlp_reports.extract(CHANNELS)
+    assert _channel_parts(report) == [("204条", ["163 条", "23条", "18条"])]
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass"]
+    altered = nlp_reports.extract(CHANNELS.replace("163 条", "183 条"))
+    assert [c.status for c in altered.checks if c.rule == "parts_sum.v1"] == ["fail"]
+
+
+def test_amounts_after_a_total_that_name_no_channel_or_another_action_are_not_its_parts():
+    for text in (
+        # ogi-table-01: another action (发布) and another object (工作动态)
+        "2021年度,共公开政府信息15条,在县政府网站发布工作动态38条。",
+        # ogi-table-05: channels, but the total's action is not one a channel carries
+        "全年诉求工作,中心网站、微博共办理66余件,市长信箱及市长公开电话等35件,民心网平台24件。",
+        # huaian-2024: statuses of the requests, not channels
+        "2024 年,全市共受理政府信息公开申请 3119 件,答复 3050 件,均在法定期限内予以答复。",
+        # work-report-06: totals side by side
+        "5年来,累计完成税收374亿元,年均增长29%;累计完成财政收入107亿元,年均增长18.2%。",
+        CHANNELS.replace("累计", ""),
+        CHANNELS.replace("村务公开栏公开信息18条", "依申请公开信息18条"),
+        CHANNELS.replace(",通过政府网站", ",2018年通过政府网站"),
+        CHANNELS.replace(",村务公开栏", ",累计在村务公开栏"),
+    ):
+        assert _channel_parts(nlp_reports.extract(text)) == [], text
