@@ -326,7 +326,8 @@ def find_parts(doc: _Document) -> list[_Draft]:
 def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Placed]:
     """The parts after the cue, to the end of the sentence or a new whole. The first part always
     belongs (其中X件 is a part even when X exceeds the total: that is a finding); a later amount
-    larger than the total ends the list unless it sits in the same run of clauses (no ; between)."""
+    larger than the total ends the list unless it sits in the same run of clauses (no ; between).
+    A balance is no part (其中出口…,进口…,贸易顺差…: the difference of two parts)."""
     limit = doc.sentence_end(doc.placed[first_index].start)
     parts: list[_Placed] = []
     previous_end = doc.placed[first_index].start
@@ -341,6 +342,7 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
             candidate.is_amount
             and candidate.role == "level"
             and _may_share_measure(candidate.fact, total.fact)
+            and not _is_balance(doc, candidate)
         ):
             if (
                 parts
@@ -491,6 +493,12 @@ def find_balances(doc: _Document) -> list[_Draft]:
                 )
             )
     return drafts
+
+
+def _is_balance(doc: _Document, placed: _Placed) -> bool:
+    """Whether an amount's clause names it as the difference of two flows (贸易顺差626亿元)."""
+    words = _naming_words(doc, placed).strip()
+    return any(rule.difference.fullmatch(words) for rule in balances())
 
 
 def _sole_term(

@@ -205,3 +205,16 @@ def test_amounts_after_a_total_that_name_no_channel_or_another_action_are_not_it
         CHANNELS.replace(",村务公开栏", ",累计在村务公开栏"),
     ):
         assert _channel_parts(nlp_reports.extract(text)) == [], text
+
+
+def test_a_balance_after_its_two_flows_is_no_part_of_their_total():
+    """A statistical communiqué's trade sentence: the surplus is 出口 − 进口, not a third part."""
+    report = nlp_reports.extract(
+        "全年货物进出口总额2260亿元,其中出口1443亿元,进口817亿元,贸易顺差626亿元。"
+    )
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass", "pass"]
+    assert _balances(report) == [("1443亿元", ["817亿元", "626亿元"], "贸易顺差")]
+    parts = [r for r in report.relations if r.type == "parts_total" and r.cue == "其中"]
+    assert [[report.fact(i).text for i in r.roles["parts"]] for r in parts] == [
+        ["1443亿元", "817亿元"]
+    ]
