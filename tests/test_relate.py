@@ -200,6 +200,7 @@ def test_amounts_after_a_total_that_name_no_channel_or_another_action_are_not_it
         # work-report-06: totals side by side
         "5年来,累计完成税收374亿元,年均增长29%;累计完成财政收入107亿元,年均增长18.2%。",
         CHANNELS.replace("累计", ""),
+        CHANNELS.replace("政府信息累计", "公共服务信息"),
         CHANNELS.replace("村务公开栏公开信息18条", "依申请公开信息18条"),
         CHANNELS.replace(",通过政府网站", ",2018年通过政府网站"),
         CHANNELS.replace(",村务公开栏", ",累计在村务公开栏"),
