@@ -389,44 +389,67 @@ def _naming_words(doc: _Document, placed: _Placed) -> str:
     return doc.text[left : placed.start]
 
 
+def _own_words(doc: _Document, placed: _Placed) -> str:
+    """The words of an amount's clause before it, back to the previous fact at most: reading
+    them costs no more than the text between two facts, however long the clause."""
+    index = doc.index(placed)
+    left = doc.placed[index - 1].end if index else 0
+    return compiled_pattern(r"[,，、;；:：。\n]").split(doc.text[left : placed.start])[-1]
+
+
 def find_channel_parts(doc: _Document) -> list[_Draft]:
     """A total of what several channels carried, then what each carried, with no parts cue
     (主动公开政府信息累计204条,通过政府网站公开信息数163 条,…村务公开栏公开信息18条). The words
     decide, never the sum: the total says 累计/共 and names an action; every later amount of its
     unit in the sentence names a channel and repeats that action, and none is a total itself.
-    Statuses (受理…, 办结…) and other actions (共公开…15条,在网站发布工作动态38条) stay apart."""
+    Statuses (受理…, 办结…) and other actions (共公开…15条,在网站发布工作动态38条) stay apart.
+    The channels named need not be all there are, so the parts only may not exceed the total."""
     drafts = []
     for index, total in doc.levels():
-        words = _naming_words(doc, total)
+        words = _own_words(doc, total)
         verbs = [verb for verb in cues().channel_verbs if verb in words]
         if not verbs or not cues().channel_total.search(words):
             continue
-        end = doc.sentence_end(total.end)
-        later = [p for p in doc.placed[index + 1 :] if p.start < end]
-        parts = [p for p in later if p.is_amount and _may_share_measure(p.fact, total.fact)]
-        if len(parts) < 2 or any(p.role != "level" for p in parts):
-            continue
-        if any(p.fact.kind in _PERIODS for p in later if p.start < parts[-1].start):
-            continue
-        if _parts_cue(doc, total, parts[0]) is not None:
-            continue
-        gaps = [doc.gap(before, part) for before, part in itertools.pairwise([total, *parts])]
-        if not all(
-            verbs[0] in gap and cues().channels.search(gap) and not cues().channel_total.search(gap)
-            for gap in gaps
-        ):
+        parts = _channel_parts(doc, index, total, verbs[0])
+        if parts is None or _parts_cue(doc, total, parts[0]) is not None:
             continue
         drafts.append(
             _Draft(
                 "parts_total",
                 {"total": total.id, "parts": [p.id for p in parts]},
                 [total, *parts],
-                exhaustive=_exhaustive(doc, "", total, parts),
+                exhaustive=False,
                 cue=verbs[0],
                 explicit=True,
             )
         )
     return drafts
+
+
+def _channel_parts(doc: _Document, index: int, total: _Placed, verb: str) -> list[_Placed] | None:
+    """Every later amount of the total's unit in its sentence, when each is a level, names a
+    channel and ``verb`` and no total, with no period among them; None otherwise."""
+    end = doc.sentence_end(total.end)
+    parts: list[_Placed] = []
+    previous = total
+    for placed in doc.placed[index + 1 :]:
+        if placed.start >= end:
+            break
+        if placed.fact.kind in _PERIODS or len(parts) == _MAX_ITEMS:
+            return None
+        if not (placed.is_amount and _may_share_measure(placed.fact, total.fact)):
+            continue
+        gap = doc.gap(previous, placed)
+        if (
+            placed.role != "level"
+            or verb not in gap
+            or not cues().channels.search(gap)
+            or cues().channel_total.search(gap)
+        ):
+            return None
+        parts.append(placed)
+        previous = placed
+    return parts if len(parts) >= 2 else None
 
 
 @dataclass(frozen=True)
@@ -497,7 +520,7 @@ def find_balances(doc: _Document) -> list[_Draft]:
 
 def _is_balance(doc: _Document, placed: _Placed) -> bool:
     """Whether an amount's clause names it as the difference of two flows (贸易顺差626亿元)."""
-    words = _naming_words(doc, placed).strip()
+    words = _own_words(doc, placed).strip()
     return any(rule.difference.fullmatch(words) for rule in balances())
 
 
@@ -508,7 +531,7 @@ def _sole_term(
     found = [
         (placed, words)
         for placed in amounts
-        if (words := pattern.fullmatch(_naming_words(doc, placed).strip())) is not None
+        if (words := pattern.fullmatch(_own_words(doc, placed).strip())) is not None
     ]
     return found[0] if len(found) == 1 else None
 
