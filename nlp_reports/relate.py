@@ -7,6 +7,10 @@ Then each finder reads one kind of claim:
 - parts_total: a level amount, a parts cue (其中, 包括, 分别为, 分产业看) and the level amounts of
   the same unit that follow, up to the end of the sentence, a new whole (承办件中…) or a larger
   value;
+- parts_total of channels: a total that says 累计/共 and an action (公开), then amounts of its
+  unit that each name a channel and repeat the action (通过政府网站公开…, 村务公开栏公开…);
+- parts_total of a balance: a difference stated with the two flows it is the difference of
+  (进口…, 出口…, 贸易逆差…: 进口 = 出口 + 逆差), in one sentence, unit and period;
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
 - rate: a percentage whose subject ends in 率, of the amount before it;
 - percent_sum: the shares of the parts of one complete breakdown;
@@ -86,7 +90,10 @@ class Cues:
     rate_gap_above: regex.Pattern[str]
     rate_gap_below: regex.Pattern[str]
     rate_name_end: regex.Pattern[str]
+    channel_total: regex.Pattern[str]
+    channels: regex.Pattern[str]
     item_units: frozenset[str]
+    channel_verbs: tuple[str, ...]
 
 
 @cache
@@ -96,9 +103,13 @@ def cues() -> Cues:
     patterns = {
         name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
         for name in Cues.__dataclass_fields__
-        if name != "item_units"
+        if name not in {"item_units", "channel_verbs"}
     }
-    return Cues(**patterns, item_units=frozenset(data["item_units"]))
+    return Cues(
+        **patterns,
+        item_units=frozenset(data["item_units"]),
+        channel_verbs=tuple(data["channel_verbs"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -316,7 +327,8 @@ def find_parts(doc: _Document) -> list[_Draft]:
 def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Placed]:
     """The parts after the cue, to the end of the sentence or a new whole. The first part always
     belongs (其中X件 is a part even when X exceeds the total: that is a finding); a later amount
-    larger than the total ends the list unless it sits in the same run of clauses (no ; between)."""
+    larger than the total ends the list unless it sits in the same run of clauses (no ; between).
+    A balance is no part (其中出口…,进口…,贸易顺差…: the difference of two parts)."""
     limit = doc.sentence_end(doc.placed[first_index].start)
     parts: list[_Placed] = []
     previous_end = doc.placed[first_index].start
@@ -331,6 +343,7 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
             candidate.is_amount
             and candidate.role == "level"
             and _may_share_measure(candidate.fact, total.fact)
+            and not _is_balance(doc, candidate)
         ):
             if (
                 parts
@@ -375,6 +388,153 @@ def _naming_words(doc: _Document, placed: _Placed) -> str:
     while left > 0 and doc.text[left - 1] not in ",，、;；:：。\n":
         left -= 1
     return doc.text[left : placed.start]
+
+
+def _own_words(doc: _Document, placed: _Placed) -> str:
+    """The words of an amount's clause before it, back to the previous fact at most: reading
+    them costs no more than the text between two facts, however long the clause."""
+    index = doc.index(placed)
+    left = doc.placed[index - 1].end if index else 0
+    return compiled_pattern(r"[,，、;；:：。\n]").split(doc.text[left : placed.start])[-1]
+
+
+def find_channel_parts(doc: _Document) -> list[_Draft]:
+    """A total of what several channels carried, then what each carried, with no parts cue
+    (主动公开政府信息累计204条,通过政府网站公开信息数163 条,…村务公开栏公开信息18条). The words
+    decide, never the sum: the total says 累计/共 and names an action; every later amount of its
+    unit in the sentence names a channel and repeats that action, and none is a total itself.
+    Statuses (受理…, 办结…) and other actions (共公开…15条,在网站发布工作动态38条) stay apart.
+    The channels named need not be all there are, so the parts only may not exceed the total."""
+    drafts = []
+    for index, total in doc.levels():
+        words = _own_words(doc, total)
+        verbs = [verb for verb in cues().channel_verbs if verb in words]
+        if not verbs or not cues().channel_total.search(words):
+            continue
+        parts = _channel_parts(doc, index, total, verbs[0])
+        if parts is None or _parts_cue(doc, total, parts[0]) is not None:
+            continue
+        drafts.append(
+            _Draft(
+                "parts_total",
+                {"total": total.id, "parts": [p.id for p in parts]},
+                [total, *parts],
+                exhaustive=False,
+                cue=verbs[0],
+                explicit=True,
+            )
+        )
+    return drafts
+
+
+def _channel_parts(doc: _Document, index: int, total: _Placed, verb: str) -> list[_Placed] | None:
+    """Every later amount of the total's unit in its sentence, when each is a level, names a
+    channel and ``verb`` and no total, with no period among them; None otherwise."""
+    end = doc.sentence_end(total.end)
+    parts: list[_Placed] = []
+    previous = total
+    for placed in doc.placed[index + 1 :]:
+        if placed.start >= end:
+            break
+        if placed.fact.kind in _PERIODS or len(parts) == _MAX_ITEMS:
+            return None
+        if not (placed.is_amount and _may_share_measure(placed.fact, total.fact)):
+            continue
+        gap = doc.gap(previous, placed)
+        if (
+            placed.role != "level"
+            or verb not in gap
+            or not cues().channels.search(gap)
+            or cues().channel_total.search(gap)
+        ):
+            return None
+        parts.append(placed)
+        previous = placed
+    return parts if len(parts) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Balance:
+    """A difference of two flows the reader computes: larger − smaller = difference."""
+
+    larger: regex.Pattern[str]
+    smaller: regex.Pattern[str]
+    difference: regex.Pattern[str]
+
+
+_MAX_BALANCE_SCOPE = 8
+_PERIODS = frozenset({"date", "period"})
+
+
+@cache
+def balances() -> tuple[Balance, ...]:
+    """The balance rules of ``relation_cues.yaml``, each pattern preceded by an optional scope."""
+    data = yaml.safe_load(_CUES_PATH.read_text(encoding="utf-8"))
+
+    def scoped(pattern: str) -> regex.Pattern[str]:
+        return regex.compile(rf"(?P<scope>\p{{Han}}{{0,{_MAX_BALANCE_SCOPE}}}?)(?:{pattern})")
+
+    return tuple(
+        Balance(**{role: scoped(pattern) for role, pattern in rule.items()})
+        for rule in data["balances"]
+    )
+
+
+def find_balances(doc: _Document) -> list[_Draft]:
+    """A difference stated beside the two flows it is the difference of (进口, 出口, 贸易逆差),
+    read as a breakdown of the larger flow, so that the parts sum checks it. Only where each of the
+    three is the sole amount its words name in the sentence, all of one unit, with no period
+    between them, and of one scope (集成电路进口…, 出口…: a clause naming none keeps the scope)."""
+    sentences: dict[int, list[_Placed]] = defaultdict(list)
+    for _, placed in doc.levels():
+        sentences[doc.sentence_start(placed.start)].append(placed)
+    drafts = []
+    for amounts in sentences.values():
+        for rule in balances():
+            larger = _sole_term(doc, rule.larger, amounts)
+            smaller = _sole_term(doc, rule.smaller, amounts)
+            difference = _sole_term(doc, rule.difference, amounts)
+            if larger is None or smaller is None or difference is None:
+                continue
+            terms = (larger, smaller, difference)
+            members = [placed for placed, _ in terms]
+            if len({words.group("scope") for _, words in terms} - {""}) > 1 or not all(
+                _same_measure(m.fact, larger[0].fact) for m in members
+            ):
+                continue
+            first, last = min(m.start for m in members), max(m.end for m in members)
+            if any(p.fact.kind in _PERIODS and first < p.start < last for p in doc.placed):
+                continue
+            named = difference[1]
+            drafts.append(
+                _Draft(
+                    "parts_total",
+                    {"total": larger[0].id, "parts": [smaller[0].id, difference[0].id]},
+                    members,
+                    exhaustive=True,
+                    cue=named.group()[named.end("scope") - named.start() :],
+                    explicit=True,
+                )
+            )
+    return drafts
+
+
+def _is_balance(doc: _Document, placed: _Placed) -> bool:
+    """Whether an amount's clause names it as the difference of two flows (贸易顺差626亿元)."""
+    words = _own_words(doc, placed).strip()
+    return any(rule.difference.fullmatch(words) for rule in balances())
+
+
+def _sole_term(
+    doc: _Document, pattern: regex.Pattern[str], amounts: list[_Placed]
+) -> tuple[_Placed, regex.Match[str]] | None:
+    """The one amount of a sentence whose clause words are ``pattern``, with those words."""
+    found = [
+        (placed, words)
+        for placed in amounts
+        if (words := pattern.fullmatch(_own_words(doc, placed).strip())) is not None
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
@@ -1173,6 +1333,8 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *parts,
         *ratios,
         *find_percent_sums(parts, ratios),
+        *find_balances(doc),
+        *find_channel_parts(doc),
         *find_growths(doc),
         *find_rate_gaps(doc),
         *find_named_shares(doc, ratios),

@@ -120,3 +120,102 @@ def test_one_sentence_about_one_office_twice_states_one_metric():
     report = nlp_reports.extract(PER_OFFICE + again)
     assert _same_metric_values(report) == [["80条", "81条"], ["60条", "60条"]]
     assert [c.status for c in report.checks if c.rule == "same_metric.v1"] == ["fail", "pass"]
+
+
+# other-04: a trade deficit stated beside the imports and exports it is the difference of.
+TRADE = (
+    "据海关总署公布的2023年1-6月的集成电路进出口数据,集成电路进口总金额为1,626亿美元,"
+    "同比下降17%;出口总金额634亿美元,同比下降17.7%,贸易逆差992亿美元,对外需求依旧强烈。"
+)
+
+
+def _balances(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
+    return [
+        (
+            report.fact(str(rel.roles["total"])).text,
+            [report.fact(i).text for i in rel.roles["parts"]],
+            rel.cue,
+        )
+        for rel in report.relations
+        if rel.type == "parts_total" and rel.cue and rel.cue.endswith("差")
+    ]
+
+
+def test_a_trade_balance_is_the_difference_of_the_flows_beside_it():
+    report = nlp_reports.extract(TRADE)
+    assert _balances(report) == [("1,626亿美元", ["634亿美元", "992亿美元"], "贸易逆差")]
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass"]
+    altered = nlp_reports.extract(TRADE.replace("634亿", "684亿"))
+    assert [c.rule for c in altered.checks if c.status == "fail"] == ["parts_sum.v1"]
+    surplus = nlp_reports.extract("全年出口额为500亿元,进口额为300亿元,贸易顺差200亿元。")
+    assert _balances(surplus) == [("500亿元", ["300亿元", "200亿元"], "贸易顺差")]
+
+
+def test_no_balance_is_read_where_the_flows_are_not_one_scope_unit_and_period():
+    for text in (
+        TRADE.replace("出口总金额", "汽车出口总金额"),
+        TRADE.replace("634亿美元", "634亿元"),
+        TRADE.replace(";出口", ";2023年,出口"),
+        TRADE.replace("贸易逆差992亿美元", "贸易逆差比上年扩大992亿美元"),
+        TRADE.replace("集成电路进口总金额为1,626亿美元", "集成电路进出口总额2,260亿美元"),
+        TRADE.replace("同比下降17%", "芯片进口总金额为900亿美元"),
+    ):
+        assert _balances(nlp_reports.extract(text)) == [], text
+
+
+# ogi-prose-16: a total of what the channels carried, then each channel, with no 其中.
+CHANNELS = (
+    "2017年,主动公开政府信息累计204条,通过政府网站公开信息数163 条,"
+    "政务微信订阅号“印象理合务”(微信号:lhwz4822006)公开政府信息23条,村务公开栏公开信息18条。"
+)
+
+
+def _channel_parts(report: nlp_reports.Report) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            report.fact(str(rel.roles["total"])).text,
+            [report.fact(i).text for i in rel.roles["parts"]],
+        )
+        for rel in report.relations
+        if rel.type == "parts_total" and rel.cue == "公开"
+    ]
+
+
+def test_a_channel_total_is_broken_down_by_the_channels_that_repeat_its_action():
+    report = nlp_reports.extract(CHANNELS)
+    assert _channel_parts(report) == [("204条", ["163 条", "23条", "18条"])]
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass"]
+    altered = nlp_reports.extract(CHANNELS.replace("163 条", "183 条"))
+    assert [c.status for c in altered.checks if c.rule == "parts_sum.v1"] == ["fail"]
+
+
+def test_amounts_after_a_total_that_name_no_channel_or_another_action_are_not_its_parts():
+    for text in (
+        # ogi-table-01: another action (发布) and another object (工作动态)
+        "2021年度,共公开政府信息15条,在县政府网站发布工作动态38条。",
+        # ogi-table-05: channels, but the total's action is not one a channel carries
+        "全年诉求工作,中心网站、微博共办理66余件,市长信箱及市长公开电话等35件,民心网平台24件。",
+        # huaian-2024: statuses of the requests, not channels
+        "2024 年,全市共受理政府信息公开申请 3119 件,答复 3050 件,均在法定期限内予以答复。",
+        # work-report-06: totals side by side
+        "5年来,累计完成税收374亿元,年均增长29%;累计完成财政收入107亿元,年均增长18.2%。",
+        CHANNELS.replace("累计", ""),
+        CHANNELS.replace("政府信息累计", "公共服务信息"),
+        CHANNELS.replace("村务公开栏公开信息18条", "依申请公开信息18条"),
+        CHANNELS.replace(",通过政府网站", ",2018年通过政府网站"),
+        CHANNELS.replace(",村务公开栏", ",累计在村务公开栏"),
+    ):
+        assert _channel_parts(nlp_reports.extract(text)) == [], text
+
+
+def test_a_balance_after_its_two_flows_is_no_part_of_their_total():
+    """A statistical communiqué's trade sentence: the surplus is 出口 − 进口, not a third part."""
+    report = nlp_reports.extract(
+        "全年货物进出口总额2260亿元,其中出口1443亿元,进口817亿元,贸易顺差626亿元。"
+    )
+    assert [c.status for c in report.checks if c.rule == "parts_sum.v1"] == ["pass", "pass"]
+    assert _balances(report) == [("1443亿元", ["817亿元", "626亿元"], "贸易顺差")]
+    parts = [r for r in report.relations if r.type == "parts_total" and r.cue == "其中"]
+    assert [[report.fact(i).text for i in r.roles["parts"]] for r in parts] == [
+        ["1443亿元", "817亿元"]
+    ]
