@@ -30,6 +30,8 @@ _PINYIN = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1
 # Glosses in brackets after a Han character; the bracket comes first so the scan can skip to it.
 _PINYIN_GLOSS = rf"\((?<=\p{{Han}}\(){_PINYIN}\)(?:\({_PINYIN}\))*"
 _HAN = regex.compile(r"\p{Han}")
+# Lone surrogates cannot pass through OpenCC (it takes UTF-8); in the view they are U+FFFD.
+_SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -260,7 +262,7 @@ def normalise(text: str) -> TextView:
     >>> view.original_span(13, 15)
     (14, 16)
     """
-    folded = fold_full_width(text)
+    folded = _SURROGATE.sub("\ufffd", fold_full_width(text))
     script, to_simplified = _script_and_simplified(folded)
     converted = to_simplified if script in ("traditional", "mixed") else folded
     view, edits = _rewrite(converted, with_phrases=script in ("traditional", "mixed"))

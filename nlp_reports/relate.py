@@ -37,7 +37,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -904,6 +904,12 @@ def find_named_shares(doc: _Document, ratios: list[_Draft]) -> list[_Draft]:
     return drafts
 
 
+@lru_cache(maxsize=1024)
+def _han_count(text: str) -> int:
+    """Han characters in a masked sentence, which every figure of the sentence asks for."""
+    return len(_HAN.findall(text))
+
+
 def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | None:
     """The sentence of a fact with every number masked, and which number of it the fact is.
 
@@ -912,12 +918,13 @@ def _sentence_template(doc: _Document, placed: _Placed) -> tuple[str, int] | Non
     """
     start = doc.sentence_start(placed.start)
     masked = doc.masked_sentence(start)
-    if len(_HAN.findall(masked)) < _MIN_TEMPLATE_HAN:
+    if _han_count(masked) < _MIN_TEMPLATE_HAN:
         return None
     position = len(_NUMBERISH.findall(doc.text[start : placed.start]))
     return masked, position
 
 
+_LAST_RUN_END = regex.compile(r"(?r)[。;；!?\n]")
 _PERIOD_WORDS = regex.compile(
     r"^(?:(?:\d{4}年度?)?(?:上半年|下半年|前三季度|[一二三四1-4]季度|全年|年末|年底|\d{1,2}-\d{1,2}月|1-#月)|\d{4}年度?)"
 )
@@ -929,9 +936,8 @@ def _prefix_key(
     """The words before a quantity in its clause run (up to ; or 。), numbers masked, punctuation
     and leading period words dropped: 上半年全市生产总值 and 上半年,全市生产总值 name one metric."""
     text = doc.text
-    left = placed.start
-    while left > 0 and text[left - 1] not in "。;；!?\n":
-        left -= 1
+    run_end = _LAST_RUN_END.search(text, 0, placed.start)
+    left = run_end.end() if run_end else 0
     masked = _NUMBERISH.sub("#", text[left : placed.start])
     masked = _PERIOD_WORDS.sub("", compiled_pattern(r"[\s,，:：、]").sub("", masked))
     if len(_HAN.findall(masked)) < _MIN_PREFIX_HAN:
@@ -1901,10 +1907,10 @@ def _shortened(short: tuple[str, str], full: tuple[str, str], heading: str) -> b
     characters at least, so that a bare 增长 shortens nothing."""
     (short_before, short_after), (full_before, full_after) = short, full
     return (
-        len(_HAN.findall(short_before + short_after)) >= _MIN_LEAD_WORDS
+        short_after == full_after
         and full_before.endswith(short_before)
+        and len(_HAN.findall(short_before + short_after)) >= _MIN_LEAD_WORDS
         and _said_above(full_before[: len(full_before) - len(short_before)], heading)
-        and short_after == full_after
     )
 
 

@@ -13,7 +13,7 @@ the vocabulary does not know) reads as ``None``. The vocabulary is data:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -132,13 +132,16 @@ def mask_figures(text: str) -> str:
     return _FIGURE.sub(_FIGURE_MARK, text)
 
 
+@lru_cache(maxsize=4096)
 def _bare(clause: str) -> str:
-    """A clause without its neutral words, default scope and spaces."""
+    """A clause without its neutral words, default scope and spaces (the clauses of a sentence
+    are read again for each of its figures, hence the cache)."""
     words = vocabulary()
     clause = compiled_pattern(r"\s+").sub("", clause)
     return words.default_scope.sub("", words.neutral.sub("", clause))
 
 
+@lru_cache(maxsize=4096)
 def _name(clause: str) -> str:
     """The metric name left in a clause once time words, qualifiers and linking words are set
     aside."""
