@@ -34,7 +34,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -43,6 +42,7 @@ import pytest
 import regex
 
 import nlp_reports
+from nlp_reports.limits import DocumentTimeout, time_limit
 from nlp_reports.profiles import available_profiles
 from tests.conftest import CORPORA
 
@@ -396,26 +396,6 @@ def adversarial(unit: str, size: int, as_bytes: bool) -> str | bytes:
     return text.encode("utf-8") if as_bytes else text
 
 
-class _Deadline(Exception):
-    """A scan ran past its time limit."""
-
-
-@contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds``; both regex engines check for signals as they run."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Deadline
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def scan(found: Found, text: str | bytes) -> None:
     """Run the pattern over ``text`` the way the package does."""
     pattern: Any = found.pattern
@@ -440,18 +420,18 @@ def _seconds(found: Found, text: str | bytes) -> float:
 def _small_seconds(found: Found, text: str | bytes, budget: float) -> float | None:
     """The best of three scans of the small string, or None when they take over ``budget``."""
     try:
-        with deadline(budget):
+        with time_limit(budget):
             return min(_seconds(found, text) for _ in range(3))
-    except _Deadline:
+    except DocumentTimeout:
         return None
 
 
 def _large_seconds(found: Found, text: str | bytes, stop_after: float) -> float | None:
     """CPU seconds of a scan of the large string, or None when it runs past ``stop_after``."""
     try:
-        with deadline(stop_after):
+        with time_limit(stop_after):
             return _seconds(found, text)
-    except _Deadline:
+    except DocumentTimeout:
         return None
 
 
