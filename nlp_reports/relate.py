@@ -37,7 +37,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import cache, cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -211,6 +211,21 @@ class _Document:
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
         self.starts = [p.start for p in self.placed]
         self._index_of = {p.id: i for i, p in enumerate(self.placed)}
+
+    @cached_property
+    def periods_by_sentence(self) -> dict[int, str]:
+        """The first period or date of each sentence, which several finders ask for."""
+        return _periods_by_sentence(self)
+
+    @cached_property
+    def periods_in_force(self) -> dict[str, str]:
+        """The period of each figure, the document's first one by default."""
+        return _periods_in_force(self)
+
+    @cached_property
+    def periods_in_paragraph(self) -> dict[str, str]:
+        """The period of each figure, none when its paragraph states none."""
+        return _periods_in_force(self, inherit=False)
 
     def index(self, placed: _Placed) -> int:
         """Position of a fact in ``placed``: a lookup, where list.index compared every record."""
@@ -809,7 +824,7 @@ def find_rate_gaps(doc: _Document) -> list[_Draft]:
     快于全市生产总值1.9个百分点; …全市生产总值…同比增长3.4%): made only when every rate of that
     name for that period agrees, so the text leaves no doubt which it means. The cue is 高于
     or 低于, the side the first rate is on."""
-    periods = _periods_by_sentence(doc)
+    periods = doc.periods_by_sentence
     drafts: list[_Draft] = []
     for index, gap in enumerate(doc.placed):
         if gap.fact.kind != "percentage_point" or gap.number is None:
@@ -874,7 +889,7 @@ def find_named_shares(doc: _Document, ratios: list[_Draft]) -> list[_Draft]:
     生产总值的比重为55.3%), both amounts stated elsewhere for the same period: the part under
     its name or a synonym (第三产业增加值5490.48亿元), the whole under its name and scope. Made
     only when every statement of each agrees; shares another finder already relates are left."""
-    periods = _periods_by_sentence(doc)
+    periods = doc.periods_by_sentence
     related = {str(d.roles["share"]) for d in ratios if d.type == "share"}
     drafts: list[_Draft] = []
     for stated in doc.placed:
@@ -975,7 +990,7 @@ def find_same_metrics(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draf
     same naming words for the same period (a headline and its paragraph). Parts of a breakdown
     are compared only by whole sentence, since their names repeat across scopes (市级…其中主动公开
     …, 区级…其中主动公开…)."""
-    periods = _periods_by_sentence(doc)
+    periods = doc.periods_by_sentence
     by_sentence: dict[tuple[object, ...], list[_Placed]] = defaultdict(list)
     by_prefix: dict[tuple[object, ...], list[_Placed]] = defaultdict(list)
     for placed in doc.placed:
@@ -1084,7 +1099,7 @@ class _Stated:
 
 def _statements(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Stated]:
     """Every figure whose words say plainly what it states, parts of a breakdown left out."""
-    periods = _periods_in_force(doc)
+    periods = doc.periods_in_force
     stated = []
     for placed in doc.placed:
         if not _restatable(placed) or placed.id in parts_of:
@@ -1775,7 +1790,7 @@ def find_headline_restatements(doc: _Document) -> list[_Draft]:
     words of its sentence (全省生产总值达到6790亿元 over …全省生产总值连续跨越两个千亿元台阶,预计
     年均增长10.5%,达到6790亿元); of the period the headline states, when it states one."""
     drafts: list[_Draft] = []
-    periods = _periods_in_force(doc)
+    periods = doc.periods_in_force
     lines = _paragraphs(doc.view.text)
     for number, (start, end) in enumerate(lines):
         line = doc.view.text[start:end].strip()
@@ -1863,7 +1878,7 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
     twice by chance."""
     drafts: list[_Draft] = []
     lines = _paragraphs(doc.view.text)
-    periods = _periods_in_force(doc, inherit=False)
+    periods = doc.periods_in_paragraph
     words: dict[str, tuple[str, str]] = {}
 
     def words_of(placed: _Placed) -> tuple[str, str]:
