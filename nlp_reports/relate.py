@@ -57,6 +57,7 @@ from nlp_reports.statements import (
     names_of,
     read_statement,
     reading_of,
+    synonymous_names,
     vocabulary,
 )
 
@@ -798,7 +799,7 @@ def _stated_as(
         subject = placed.fact.subject
         if not subject or not accept(placed):
             continue
-        names = metric_words().names_of(subject)
+        names = synonymous_names(subject)
         ending = max((n for n in names if name.endswith(n)), key=len, default=None)
         if ending is None or _period_at(doc, periods, placed.start) != period:
             continue
@@ -905,7 +906,7 @@ def find_named_shares(doc: _Document, ratios: list[_Draft]) -> list[_Draft]:
         parts = [
             p
             for p in _stated_as(doc, part_name, period, periods, _level_amount)
-            if p.fact.subject in metric_words().names_of(part_name)
+            if p.fact.subject in synonymous_names(part_name)
         ]
         wholes = [
             w
@@ -1523,41 +1524,6 @@ def _label_key(label: str) -> str:
     return compiled_pattern(r"[(（][^)）]{0,100}[)）]|\s").sub("", label)
 
 
-@dataclass(frozen=True)
-class MetricWords:
-    qualifier: regex.Pattern[str]
-    qualifier_group: dict[str, str]
-    synonyms: tuple[frozenset[str], ...]
-
-    def names_of(self, name: str) -> frozenset[str]:
-        """Every name of the metric ``name`` names: itself, and itself with a synonym in place of
-        the one it starts or ends with (服务业增加值: 第三产业增加值).
-
-        >>> sorted(metric_words().names_of("服务业增加值"))
-        ['服务业增加值', '第三产业增加值']
-        """
-        names = {name}
-        for group in self.synonyms:
-            for word in group:
-                if name.startswith(word):
-                    names |= {other + name[len(word) :] for other in group}
-                if name.endswith(word):
-                    names |= {name[: len(name) - len(word)] + other for other in group}
-        return frozenset(names)
-
-
-@cache
-def metric_words() -> MetricWords:
-    """Price-basis words (longest first) and synonyms of metric names, from metric_names.yaml."""
-    names = vocabulary()
-    ordered = sorted(names.price_basis, key=len, reverse=True)
-    return MetricWords(
-        qualifier=regex.compile("|".join(map(regex.escape, ordered))),
-        qualifier_group=names.price_basis,
-        synonyms=names.synonyms,
-    )
-
-
 def _qualified(name: str) -> tuple[str, frozenset[str]]:
     """A metric's name without its qualifiers, and the groups of those qualifiers:
     本地生产总值(当年价格) and 名义本地生产总值 are both (本地生产总值, {nominal}).
@@ -1567,9 +1533,10 @@ def _qualified(name: str) -> tuple[str, frozenset[str]]:
     >>> _qualified("人均实际本地生产总值")
     ('人均本地生产总值', frozenset({'real'}))
     """
-    words = metric_words()
-    groups = frozenset(words.qualifier_group[m.group()] for m in words.qualifier.finditer(name))
-    return _label_key(words.qualifier.sub("", name)), groups
+    words = vocabulary()
+    basis = words.price_basis_words
+    groups = frozenset(words.price_basis[m.group()] for m in basis.finditer(name))
+    return _label_key(basis.sub("", name)), groups
 
 
 _GROWTH_BEFORE = regex.compile(r"(?:增长|下降|增速|增幅|降幅|回落|上升|提高)(?:了|为|达)?$")

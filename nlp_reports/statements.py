@@ -58,6 +58,8 @@ class Vocabulary:
     synonyms: tuple[frozenset[str], ...]
     # Price basis word → its group (nominal, real), for table rows against prose.
     price_basis: dict[str, str]
+    # The price-basis words, longest first.
+    price_basis_words: regex.Pattern[str]
     qualifiers: regex.Pattern[str]
     scope_clause: regex.Pattern[str]
     preamble: regex.Pattern[str]
@@ -80,10 +82,12 @@ def vocabulary() -> Vocabulary:
         for variant in {metric, *variants}:
             canonical.setdefault(variant, set()).add(metric)
     leading, trailing = data["links"]
+    price_basis = {word: basis for basis, words in data["price_bases"].items() for word in words}
     return Vocabulary(
         canonical={name: frozenset(metrics) for name, metrics in canonical.items()},
         synonyms=tuple(frozenset({metric, *names}) for metric, names in data["names"].items()),
-        price_basis={word: basis for basis, words in data["price_bases"].items() for word in words},
+        price_basis=price_basis,
+        price_basis_words=_alternation(list(price_basis)),
         qualifiers=_alternation(data["qualifiers"]),
         scope_clause=_any_of(data["scope_clauses"]),
         preamble=_any_of(data["preamble"]),
@@ -106,6 +110,23 @@ def metrics_named(name: str) -> frozenset[str]:
 def is_listed(metric: str) -> bool:
     """Whether the vocabulary lists the metric under a canonical name of its own."""
     return metric in vocabulary().canonical.get(metric, frozenset())
+
+
+def synonymous_names(name: str) -> frozenset[str]:
+    """Every name of the metric ``name`` names: itself, and itself with a synonym in place of
+    the one it starts or ends with (服务业增加值: 第三产业增加值).
+
+    >>> sorted(synonymous_names("服务业增加值"))
+    ['服务业增加值', '第三产业增加值']
+    """
+    names = {name}
+    for group in vocabulary().synonyms:
+        for word in group:
+            if name.startswith(word):
+                names |= {other + name[len(word) :] for other in group}
+            if name.endswith(word):
+                names |= {name[: len(name) - len(word)] + other for other in group}
+    return frozenset(names)
 
 
 def names_of(metrics: frozenset[str]) -> frozenset[str]:
