@@ -1631,7 +1631,6 @@ def find_grid_relations(doc: _Document) -> list[_Draft]:
 
 
 _LATIN = regex.compile(r"[A-Za-z]")
-_HAN_CHAR = regex.compile(r"\p{Han}")
 _QUANTITY_CLASS = {
     "money": "money",
     "percentage": "percent",
@@ -1655,7 +1654,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 def _is_english(text: str, share: int = 4) -> bool:
     """Mostly Latin letters: more than 40, and ``share`` times the Han characters."""
     latin = len(_LATIN.findall(text))
-    return latin > 40 and latin > share * len(_HAN_CHAR.findall(text))
+    return latin > 40 and latin > share * len(_HAN.findall(text))
 
 
 def _quantities(doc: _Document, start: int, end: int) -> list[_Placed]:
