@@ -205,10 +205,15 @@ _PART_OPENER = regex.compile(r"^(?:其中|当中)")
 def reading_of(text: str, start: int, kind: str) -> str | None:
     """How the figure at ``start`` reads (level, growth, share, gap) from the words of its clause
     before it; None for a percentage-point figure without a comparison."""
-    stop = _CLAUSE_START.search(text, max(0, start - _MAX_CLAUSE), start)
-    own = mask_figures(text[stop.end() if stop else max(0, start - _MAX_CLAUSE) : start])
-    read = _reading(_bare(own), kind)
+    read = _reading(_clause_before(text, start), kind)
     return None if read is None else read[0]
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The figure's own clause up to it, bare and with figures masked, no longer than a long
+    clause reaches."""
+    stop = _CLAUSE_START.search(text, max(0, start - _MAX_CLAUSE), start)
+    return _bare(mask_figures(text[stop.end() if stop else max(0, start - _MAX_CLAUSE) : start]))
 
 
 def _list_item(own: str) -> tuple[int, str, tuple[str, ...]] | None:
@@ -287,8 +292,7 @@ def figure_words(text: str, start: int, end: int) -> tuple[str, str]:
     """The words of a figure's clause before it, less time and linking words, and after it, to
     the end of the clause or an ellipsis: what a lead that repeats a passage keeps of it
     (税收总量达#亿元 for 全市民营经济税收总量#亿元)."""
-    stop = _CLAUSE_START.search(text, max(0, start - _MAX_CLAUSE), start)
-    own = _bare(mask_figures(text[stop.end() if stop else max(0, start - _MAX_CLAUSE) : start]))
+    own = _clause_before(text, start)
     words = vocabulary()
     before = words.trailing_links.sub("", words.leading_links.sub("", words.periods.sub("", own)))
     rest = _WORDS_END.search(text, end, end + _MAX_CLAUSE + 1)
