@@ -208,6 +208,7 @@ class _Document:
         self.text = join_wrapped_lines(view.text)
         self._stops = [m.start() for m in _SENTENCE_END.finditer(self.text)]
         self._masked: dict[int, str] = {}
+        self._figure_words: dict[str, tuple[str, str]] = {}
         placed = [_Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
         self.starts = [p.start for p in self.placed]
@@ -227,6 +228,13 @@ class _Document:
     def periods_in_paragraph(self) -> dict[str, str]:
         """The period of each figure, none when its paragraph states none."""
         return _periods_in_force(self, inherit=False)
+
+    def figure_words(self, placed: _Placed) -> tuple[str, str]:
+        """The words before and after a figure in the view (statements.figure_words), read once
+        for the headline and the lead finders alike."""
+        if placed.id not in self._figure_words:
+            self._figure_words[placed.id] = figure_words(self.view.text, placed.start, placed.end)
+        return self._figure_words[placed.id]
 
     def index(self, placed: _Placed) -> int:
         """Position of a fact in ``placed``: a lookup, where list.index compared every record."""
@@ -1818,14 +1826,14 @@ def _body_end(doc: _Document, lines: list[tuple[int, int]], number: int) -> int:
 def _restating_words(doc: _Document, headline: _Placed, body_end: int) -> list[_Placed]:
     """The figures after a headline figure that names nothing itself (回复至疫前逾八成水平)
     whose words it shortens (已回复至2019年逾八成水平), time words set aside."""
-    words = figure_words(doc.view.text, headline.start, headline.end)
+    words = doc.figure_words(headline)
     heading = doc.view.text[: headline.start]
     return [
         p
         for p in _quantities(doc, headline.end, body_end)
         if _same_measure(p.fact, headline.fact)
         and p.fact.approx == headline.fact.approx
-        and _shortened(words, figure_words(doc.view.text, p.start, p.end), heading)
+        and _shortened(words, doc.figure_words(p), heading)
     ]
 
 
@@ -1845,12 +1853,6 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
     drafts: list[_Draft] = []
     lines = _paragraphs(doc.view.text)
     periods = doc.periods_in_paragraph
-    words: dict[str, tuple[str, str]] = {}
-
-    def words_of(placed: _Placed) -> tuple[str, str]:
-        if placed.id not in words:
-            words[placed.id] = figure_words(doc.view.text, placed.start, placed.end)
-        return words[placed.id]
 
     def shortens(heading: str, lead: _Placed, body: _Placed) -> bool:
         period, other = periods.get(lead.id), periods.get(body.id)
@@ -1858,7 +1860,7 @@ def find_lead_restatements(doc: _Document) -> list[_Draft]:
             _same_measure(lead.fact, body.fact)
             and lead.role == body.role
             and lead.fact.approx == body.fact.approx
-            and _shortened(words_of(lead), words_of(body), heading)
+            and _shortened(doc.figure_words(lead), doc.figure_words(body), heading)
             and (not period or not other or period == other)
             and reading_of(doc.view.text, lead.start, lead.fact.kind)
             == reading_of(doc.view.text, body.start, body.fact.kind)
