@@ -442,8 +442,9 @@ def _members(relation: dict[str, Any]) -> list[str]:
     return [i for i in ids if isinstance(i, str)]
 
 
-def _written_value(fact: GoldFact, new_value: float) -> str | None:
-    """The surface of ``fact`` with its number rewritten to stand for ``new_value``."""
+def _written_number(fact: GoldFact) -> tuple[regex.Match[str], float, int] | None:
+    """The number as ``fact`` writes it: the match, its value as shown (八 of 八成) and its
+    decimals; None when the fact has no numeric value or no number can be read."""
     match = _WRITTEN.search(fact.text)
     if match is None or not isinstance(fact.value, int | float):
         return None
@@ -453,11 +454,20 @@ def _written_value(fact: GoldFact, new_value: float) -> str | None:
         shown, decimals = parse_number(match.group())
     except (ValueError, KeyError):
         return None
-    scale = float(fact.value) / float(shown) if shown else 1.0
+    return match, float(shown), decimals
+
+
+def _written_value(fact: GoldFact, new_value: float) -> str | None:
+    """The surface of ``fact`` with its number rewritten to stand for ``new_value``."""
+    written = _written_number(fact)
+    if written is None:
+        return None
+    match, shown, decimals = written
+    scale = float(fact.value) / shown if shown else 1.0
     number = new_value / scale if scale else new_value
     unit = 10.0**-decimals
-    if round(number, decimals) == round(float(shown), decimals):
-        number = float(shown) + (unit if new_value >= float(fact.value) else -unit)
+    if round(number, decimals) == round(shown, decimals):
+        number = shown + (unit if new_value >= float(fact.value) else -unit)
     digits = f"{abs(number):.{decimals}f}"
     if not match.group()[0].isdigit() and decimals == 0:
         digits = chinese_numeral(round(abs(number)))
@@ -532,17 +542,11 @@ def _alteration(
 
 def _half_unit(fact: GoldFact) -> float:
     """Half the last written unit of a fact, in its value's unit: 0.05 for 12.3%, 5 for 八成."""
-    match = _WRITTEN.search(fact.text)
     half = 0.5 * 10.0 ** -_decimals(fact)
-    if match is None or not isinstance(fact.value, int | float):
+    written = _written_number(fact)
+    if written is None or not written[1]:
         return half
-    from nlp_reports.facts.numerals import parse_number
-
-    try:
-        shown = parse_number(match.group())[0]
-    except (ValueError, KeyError):
-        return half
-    return half * abs(float(fact.value) / float(shown)) if shown else half
+    return half * abs(float(fact.value) / written[1])
 
 
 def _decimals(fact: GoldFact) -> int:
