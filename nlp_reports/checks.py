@@ -25,7 +25,7 @@ from nlp_reports.records import Check, Fact, Relation, Section, Severity, Status
 
 _EPSILON = 1e-9
 _WRITTEN_NUMBER = regex.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两兩三四五六七八九十百千]+(?:[点點][零〇一二三四五六七八九]+)?"
 )
 _STATISTICAL_PERIOD = regex.compile(r"^(\d{4})-01(?:-01)?/(\d{4})-12(?:-31)?$")
 
@@ -221,11 +221,9 @@ def _ratio_check(
         return checks.unverifiable(
             rule, relation, [part.id, stated.id], "an operand has no numeric value"
         )
-    if part.approx:
-        return checks.unverifiable(
-            rule, relation, [part.id, wholes[0].id, stated.id], f"{part.text} is approximate"
-        )
     tolerance = tolerance_of(stated)
+    if part.approx or any(w.approx for w in wholes):
+        return _bounded_ratio_check(checks, relation, rule, part, wholes, stated)
     truncation: tuple[Fact, float] | None = None
     for whole in wholes:
         whole_value = _value(whole)
@@ -292,6 +290,74 @@ def _ratio_check(
         tolerance=tolerance,
     )
     return None
+
+
+def _bounds(fact: Fact, tolerance: float) -> tuple[float, float]:
+    """The values a fact allows: its rounding, and the side an approximate one leaves open."""
+    value = _value(fact) or 0.0
+    if fact.approx == "more_than":
+        return value - tolerance, math.inf
+    if fact.approx == "less_than":
+        return -math.inf, value + tolerance
+    if fact.approx == "about":
+        slack = max(tolerance, 0.05 * abs(value))
+        return value - slack, value + slack
+    return value - tolerance, value + tolerance
+
+
+def _bounded_ratio_check(
+    checks: _Checks,
+    relation: Relation,
+    rule: str,
+    part: Fact,
+    wholes: list[Fact],
+    stated: Fact,
+) -> None:
+    """A ratio of approximate amounts (超过四十七亿元 of 五十九亿元) is only known to lie in an
+    interval; it fails only when the stated percentage cannot lie in it for any whole offered."""
+    tolerance = tolerance_of(stated)
+    stated_low, stated_high = _bounds(stated, tolerance)
+    part_low, part_high = _bounds(part, amount_tolerance(part))
+    part_low = max(part_low, 0.0)
+    used = [part.id, *(w.id for w in wholes), stated.id]
+    tried = []
+    for whole in wholes:
+        whole_low, whole_high = _bounds(whole, amount_tolerance(whole))
+        if whole_low <= 0:
+            continue
+        low, high = part_low / whole_high * 100, part_high / whole_low * 100
+        if stated_low <= high + _EPSILON and low <= stated_high + _EPSILON:
+            checks.verdict(
+                rule,
+                True,
+                f"{part.text} / {whole.text} lies in {_interval(low, high)}, "
+                f"consistent with {stated.text}",
+                [part.id, whole.id, stated.id],
+                relation,
+                actual=_value(stated) or 0.0,
+                tolerance=tolerance,
+            )
+            return None
+        tried.append(f"{part.text} / {whole.text} lies in {_interval(low, high)}")
+    if not tried or not relation.explicit:
+        return checks.unverifiable(
+            rule, relation, used, f"{part.text} is approximate and no whole bounds it"
+        )
+    checks.verdict(
+        rule,
+        False,
+        f"{'; '.join(tried)}, but the text states {stated.text} (±{tolerance:g} points)",
+        used,
+        relation,
+        actual=_value(stated) or 0.0,
+        tolerance=tolerance,
+    )
+    return None
+
+
+def _interval(low: float, high: float) -> str:
+    upper = "∞" if math.isinf(high) else f"{high:.2f}%"
+    return f"[{low:.2f}%, {upper}]"
 
 
 def check_share(checks: _Checks, relation: Relation) -> None:

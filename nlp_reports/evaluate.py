@@ -411,7 +411,7 @@ REPORT_LEVEL_FINDINGS = frozenset(
     }
 )
 _WRITTEN = regex.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+"
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两兩三四五六七八九十百千]+"
 )
 
 
@@ -511,7 +511,8 @@ def _below_ten_thousand(number: int, leading: bool) -> str:
 def _alteration(
     relation: dict[str, Any], facts: dict[str, GoldFact]
 ) -> tuple[GoldFact, float] | None:
-    """Which fact to alter, and to what value, so that the relation surely breaks."""
+    """Which fact to alter, and to what value, so that the relation surely breaks: a share of a
+    part stated as a bound (超过四十七亿元) is moved past the bound, not along it."""
     kind = relation["type"]
     try:
         if kind == "parts_total":
@@ -521,7 +522,11 @@ def _alteration(
             return parts[0], values[0] + max(gap, 0) + max(1.0, round(0.1 * float(total.value)))
         if kind in {"share", "rate"}:
             stated = facts[relation["share" if kind == "share" else "rate"]]
-            return stated, float(stated.value) + max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
+            part = facts[relation["part" if kind == "share" else "numerator"]]
+            step = max(1.0, 10 * 0.5 * 10 ** -_decimals(stated))
+            if part.approx in {"more_than", "less_than"}:
+                step = max(step, 4 * _half_unit(stated) + 1)
+            return stated, float(stated.value) + (-step if part.approx == "more_than" else step)
         if kind == "percent_sum":
             shares = [facts[s] for s in relation["shares"]]
             slack = sum(_half_unit(s) for s in shares)

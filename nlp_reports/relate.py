@@ -626,6 +626,8 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
         part = doc.placed[part_index]
         previous = doc.placed[index - 1]
         between = doc.text[previous.end : placed.start]
+        if previous.is_percent and _names_another_part(between):
+            continue
         if (
             previous.role == "whole_of"
             and previous.start >= sentence_start
@@ -661,6 +663,12 @@ def find_ratios(doc: _Document, parts_of: dict[str, _Draft]) -> list[_Draft]:
                     )
                 )
     return drafts
+
+
+def _names_another_part(between: str) -> bool:
+    """Words between two shares that name what the second is of (…占八成,外资企业占两成): its
+    part is that, not the amount stated before the first share."""
+    return _han_count(cues().share.sub("", between)) >= 2
 
 
 def _sole_whole_nearby(doc: _Document, wholes: list[_Placed], stated: _Placed) -> bool:

@@ -99,6 +99,31 @@ def test_approximate_operands_make_a_check_unverifiable():
     assert parts.status != "fail"
 
 
+_DONATIONS = (
+    "據統計,五十家上榜企業的捐贈總額約為五十九億元人民幣,其中,中國企業的捐款總額超過四十七億元,"
+    "占{share},外資企業占兩成。"
+)  # other-11
+
+
+@pytest.mark.parametrize(
+    ("share", "status"), [("八成", "pass"), ("九成", "pass"), ("七成", "fail"), ("六成", "fail")]
+)
+def test_a_share_of_a_bounded_part_is_checked_against_the_bound(share, status):
+    """超过四十七亿元 of 五十九亿元 is at least 46.5 / 59.5 = 78.2%: 八成 (75–85%) and 九成 agree
+    with it, 七成 (65–75%) cannot."""
+    report = nlp_reports.extract(_DONATIONS.format(share=share), profile="generic")
+    shares = [c for c in report.checks if c.rule == "share.v1"]
+    assert [(report.fact(c.facts[-1]).text, c.status) for c in shares] == [(share, status)]
+    assert "超過四十七億元 / 五十九億元 lies in [78.15%, ∞]" in shares[0].message
+
+
+def test_a_share_naming_its_own_part_is_not_taken_of_the_amount_before():
+    """外资企业占两成 is not a share of 超过四十七亿元, the Chinese companies' amount."""
+    report = nlp_reports.extract(_DONATIONS.format(share="八成"), profile="generic")
+    shares = [r for r in report.relations if r.type == "share"]
+    assert [report.fact(str(r.roles["share"])).text for r in shares] == ["八成"]
+
+
 def test_an_english_translation_is_checked_against_its_original():
     """work-report-06 gives 220.84亿元 as RMB20.084 billion in its English translation."""
     from tests.conftest import CORPORA

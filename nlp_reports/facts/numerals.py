@@ -15,6 +15,7 @@ _DIGITS = {
 }  # fmt: skip
 _SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _LARGE_UNITS = {"万": 10_000, "亿": 100_000_000}
+_TRADITIONAL = str.maketrans("兩貳參陸萬億點", "两贰叁陆万亿点")
 
 
 def parse_arabic(surface: str) -> tuple[int | float, int]:
@@ -160,8 +161,10 @@ def parse_number(surface: str) -> tuple[int | float, int]:
     (840000, 0)
     >>> parse_number("十二点五")
     (12.5, 1)
+    >>> parse_number("兩萬")
+    (20000, 0)
     """
-    surface = surface.replace(" ", "")
+    surface = surface.replace(" ", "").translate(_TRADITIONAL)
     if surface and surface[0].isdigit() and all(c.isdigit() or c in ".," for c in surface):
         return parse_arabic(surface)
     if any(char.isdigit() for char in surface) and not _is_digit_string(surface):
