@@ -9,11 +9,15 @@ Then each finder reads one kind of claim:
   value;
 - parts_total of channels: a total that says 累计/共 and an action (公开), then amounts of its
   unit that each name a channel and repeat the action (通过政府网站公开…, 村务公开栏公开…);
+- parts_total of tiers of government: a territory's figure, then the same figure for its own
+  tier and for the tiers below it, each in a sentence of its own (全省…11428件。省政府及其部门…
+  1784件。市、县(市、区)…9644件: ``levels.py``);
 - parts_total of a balance: a difference stated with the two flows it is the difference of
   (进口…, 出口…, 贸易逆差…: 进口 = 出口 + 逆差), in one sentence, unit and period;
 - share: a percentage after 占/比重 or after ``whole的``, of the part before it;
 - rate: a percentage whose subject ends in 率, of the amount before it;
-- percent_sum: the shares of the parts of one complete breakdown;
+- percent_sum: the shares of the parts of one complete breakdown, or of the two halves of one
+  whole (中国企业…占八成,外资企业占两成);
 - growth: a level, its change and its growth rate (税收收入8103万元,比上年增收1284万元,增长18.8%),
   or a growth rate's gap to another rate stated elsewhere (快于全市生产总值1.9个百分点);
 - share of named metrics: part and whole named in the sentence, their amounts stated elsewhere
@@ -47,6 +51,7 @@ import yaml
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.facts import Extraction
 from nlp_reports.grids import Grid, GridCell, GridRow, find_flat_grids, find_grids, inside
+from nlp_reports.levels import TierSubject, figure_name, make_up_whole, tier_subject
 from nlp_reports.normalise import TextView
 from nlp_reports.records import Fact, Relation, RelationType
 from nlp_reports.statements import (
@@ -73,6 +78,9 @@ _MIN_TEMPLATE_HAN = 8
 _MIN_PREFIX_HAN = 6
 _MAX_CANDIDATES = 5
 _MAX_ITEMS = 20
+_MAX_TOTAL_DISTANCE = 600
+_LEVEL_CLAUSE_BREAK = regex.compile(r"[,，:：;；]")
+_BETWEEN_SENTENCES = " \t\n\u3000"
 
 Role = Literal["level", "change", "whole_of"]
 
@@ -95,6 +103,9 @@ class Cues:
     channels: regex.Pattern[str]
     item_units: frozenset[str]
     channel_verbs: tuple[str, ...]
+    # Every word of a pair of complements → (pair, side); and all of them, longest first.
+    complement_of: dict[str, tuple[int, int]]
+    complements: regex.Pattern[str]
 
 
 @cache
@@ -104,12 +115,21 @@ def cues() -> Cues:
     patterns = {
         name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
         for name in Cues.__dataclass_fields__
-        if name not in {"item_units", "channel_verbs"}
+        if name not in {"item_units", "channel_verbs", "complement_of", "complements"}
     }
+    complement_of = {
+        word: (pair, side)
+        for pair, halves in enumerate(data["complements"])
+        for side, words in enumerate(halves)
+        for word in words
+    }
+    ordered = sorted(complement_of, key=len, reverse=True)
     return Cues(
         **patterns,
         item_units=frozenset(data["item_units"]),
         channel_verbs=tuple(data["channel_verbs"]),
+        complement_of=complement_of,
+        complements=regex.compile("|".join(regex.escape(w) for w in ordered)),
     )
 
 
@@ -574,6 +594,105 @@ def _share_after(doc: _Document, part: _Placed) -> _Placed | None:
     return None
 
 
+@dataclass(frozen=True)
+class _TierStatement:
+    """A sentence that opens with tiers of government and states a figure for them."""
+
+    start: int
+    end: int
+    subject: TierSubject
+    placed: _Placed
+    name: str
+
+
+def _tier_statements(doc: _Document) -> list[_TierStatement]:
+    """Each sentence whose first fact is an amount stated in the clause of a tier subject."""
+    found = []
+    seen: set[int] = set()
+    for placed in doc.placed:
+        start = doc.sentence_start(placed.start)
+        if start in seen:
+            continue
+        seen.add(start)
+        if not placed.is_amount or placed.role != "level":
+            continue
+        opening = doc.text[start : placed.start].lstrip()
+        subject = tier_subject(opening)
+        words = opening[len(subject.text) :] if subject else ""
+        if subject is None or _LEVEL_CLAUSE_BREAK.search(words):
+            continue
+        end = doc.sentence_end(placed.start)
+        found.append(_TierStatement(start, end, subject, placed, figure_name(words)))
+    return found
+
+
+def _tier_runs(doc: _Document) -> Iterator[list[_TierStatement]]:
+    """Tier statements of one name and measure in sentences that follow one another."""
+    run: list[_TierStatement] = []
+    for statement in _tier_statements(doc):
+        if run and not (
+            not doc.text[run[-1].end + 1 : statement.start].strip(_BETWEEN_SENTENCES)
+            and statement.name == run[0].name
+            and _same_measure(statement.placed.fact, run[0].placed.fact)
+        ):
+            yield run
+            run = []
+        run.append(statement)
+    if run:
+        yield run
+
+
+def _territory_totals(doc: _Document, run: list[_TierStatement]) -> list[_Placed]:
+    """The figures before a run of tiers that state its name for the whole territory, in the
+    same period, outside any tier sentence and no further back than the paragraphs before."""
+    first = run[0].placed
+    periods = doc.periods_in_force
+    period = periods[first.id]
+    if any(periods[s.placed.id] != period for s in run):
+        return []
+    window = doc.paragraph_start(max(doc.paragraph_start(first.start) - 1, 0))
+    window = max(window, first.start - _MAX_TOTAL_DISTANCE)
+    totals = []
+    for earlier in reversed(doc.placed[: doc.index(first)]):
+        if earlier.start < window:
+            break
+        if (
+            earlier.is_amount
+            and earlier.role == "level"
+            and _same_measure(earlier.fact, first.fact)
+            and periods[earlier.id] == period
+            and tier_subject(doc.text[doc.sentence_start(earlier.start) :].lstrip()) is None
+            and figure_name("".join(figure_words(doc.text, earlier.start, earlier.end)))
+            == run[0].name
+        ):
+            totals.append(earlier)
+    return totals
+
+
+def find_level_sums(doc: _Document) -> list[_Draft]:
+    """A territory's figure made up of the same figure for each tier of its government, stated in
+    the sentences after it (全省…受理申请11428件 … 省政府及其部门…1784件。市、县(市、区)…9644件):
+    a sum the reader makes, only when the tiers start at one and reach down to the county."""
+    drafts = []
+    for run in _tier_runs(doc):
+        if not run[0].name or not make_up_whole([s.subject for s in run]):
+            continue
+        parts = [s.placed for s in run]
+        cue = " + ".join(s.subject.text for s in run)
+        for total in _territory_totals(doc, run):
+            drafts.append(
+                _Draft(
+                    "parts_total",
+                    {"total": total.id, "parts": [p.id for p in parts]},
+                    [total, *parts],
+                    exhaustive=True,
+                    cue=cue,
+                    explicit=True,
+                )
+            )
+    return drafts
+
+
 def _within_hundred(shares: list[_Placed]) -> bool:
     total = sum(s.number or 0 for s in shares)
     tolerance = sum(0.5 * 10 ** -(s.fact.decimals or 0) for s in shares)
@@ -713,6 +832,55 @@ def find_percent_sums(parts: list[_Draft], ratios: list[_Draft]) -> list[_Draft]
             drafts.append(
                 _Draft("percent_sum", {"shares": [p.id for p in placed]}, placed, explicit=True)
             )
+    return drafts
+
+
+def _halves_named(words: str) -> set[tuple[int, int]]:
+    """The halves of complements a passage names (中国企业: the domestic half of 中外)."""
+    table = cues().complement_of
+    return {table[word] for word in cues().complements.findall(words)}
+
+
+def _share_whole(doc: _Document, placed: _Placed, before: int) -> str | None:
+    """The words between 占 and a share (占全市的: 全市的), None when the share has no 占 cue."""
+    cue = cues().share.search(doc.text[before : placed.start])
+    return None if cue is None else doc.text[before + cue.start() : placed.start]
+
+
+def find_complementary_shares(doc: _Document) -> list[_Draft]:
+    """Two shares of one whole whose words name its two halves (中国企业…占八成,外资企业占两成),
+    the only shares of their sentence: they add up to 100."""
+    drafts = []
+    shares = [(i, p) for i, p in enumerate(doc.placed) if p.is_percent and p.fact.approx is None]
+    by_sentence: dict[int, list[tuple[int, _Placed]]] = defaultdict(list)
+    for index, placed in shares:
+        by_sentence[doc.sentence_start(placed.start)].append((index, placed))
+    for sentence_start, found in by_sentence.items():
+        if len(found) != 2:
+            continue
+        (first_index, first), (second_index, second) = found
+        previous = doc.placed[first_index - 1] if first_index else None
+        first_whole = _share_whole(doc, first, previous.end if previous else sentence_start)
+        second_whole = _share_whole(doc, second, first.end)
+        if first_whole is None or first_whole != second_whole or second_index != first_index + 1:
+            continue
+        first_halves = _halves_named(doc.text[sentence_start : first.start])
+        second_halves = _halves_named(doc.gap(first, second))
+        if len(first_halves) != 1 or len(second_halves) != 1:
+            continue
+        (pair, side), (other_pair, other_side) = *first_halves, *second_halves
+        if pair != other_pair or side == other_side:
+            continue
+        drafts.append(
+            _Draft(
+                "percent_sum",
+                {"shares": [first.id, second.id]},
+                [first, second],
+                exhaustive=True,
+                cue=" / ".join(cues().complements.findall(doc.text[sentence_start : second.start])),
+                explicit=True,
+            )
+        )
     return drafts
 
 
@@ -1371,8 +1539,10 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *parts,
         *ratios,
         *find_percent_sums(parts, ratios),
+        *find_complementary_shares(doc),
         *find_balances(doc),
         *find_channel_parts(doc),
+        *find_level_sums(doc),
         *find_growths(doc),
         *find_rate_gaps(doc),
         *find_named_shares(doc, ratios),

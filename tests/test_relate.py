@@ -1,8 +1,11 @@
 """Relations the prose asserts across sentences: a gap between two growth rates whose other rate
 is stated elsewhere (stat-communique-09 and -11), a share whose part and whole are named in its
-sentence and stated in another (stat-communique-11: 服务业 is 第三产业)."""
+sentence and stated in another (stat-communique-11: 服务业 is 第三产业), tiers of government that
+make up their territory (ogi-prose-18), shares of the two halves of one whole (other-11)."""
 
 from __future__ import annotations
+
+import pytest
 
 import nlp_reports
 from tests.conftest import CORPORA
@@ -219,3 +222,92 @@ def test_a_balance_after_its_two_flows_is_no_part_of_their_total():
     assert [[report.fact(i).text for i in r.roles["parts"]] for r in parts] == [
         ["1443亿元", "817亿元"]
     ]
+
+
+# ogi-prose-18: the province's figure, then the same figure for its own tier and the tiers below.
+PROVINCE = "2018年全省全年受理申请11428件,较上年增长26.49%。"
+PROVINCE_TIER = "省政府及其部门受理政府信息公开申请1784件,比上年增长32.25%。"
+LOWER_TIERS = "市、县(市、区)政府及其部门和乡镇政府受理政府信息公开申请9644件,比上年增长25.47%。"
+
+
+def _sums(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
+    return [
+        (
+            report.fact(str(rel.roles["total"])).text,
+            [report.fact(p).text for p in rel.roles["parts"]],
+            rel.cue,
+        )
+        for rel in report.relations
+        if rel.type == "parts_total"
+    ]
+
+
+def test_the_tiers_of_government_make_up_the_territory_they_start_from():
+    report = nlp_reports.extract(PROVINCE + PROVINCE_TIER + LOWER_TIERS)
+    assert _sums(report) == [
+        ("11428件", ["1784件", "9644件"], "省政府及其部门 + 市、县(市、区)政府及其部门和乡镇政府")
+    ]
+    altered = nlp_reports.extract(PROVINCE + PROVINCE_TIER.replace("1784", "1884") + LOWER_TIERS)
+    assert [c.message for c in altered.checks if c.rule == "parts_sum.v1"] == [
+        "parts 1884件 + 9644件 = 11528, which does not equal the total 11428件"
+    ]
+
+
+def test_a_city_and_its_districts_make_up_the_city_in_paragraphs_of_their_own():
+    """ogi-prose-10: the catalogue entries of the city, its own organs and its districts."""
+    report = nlp_reports.extract(
+        "新增政府公开信息目录3059条。\n市级机关新增政府信息目录1412条,全文电子化率94%。\n"
+        "区(县)政府机关新增政府信息目录1647条,全文电子化率90%。"
+    )
+    assert _sums(report) == [("3059条", ["1412条", "1647条"], "市级机关 + 区(县)政府机关")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        PROVINCE + PROVINCE_TIER + "市级政府受理政府信息公开申请9644件。",
+        PROVINCE + LOWER_TIERS + PROVINCE_TIER,
+        PROVINCE + PROVINCE_TIER + LOWER_TIERS.replace("受理", "办结"),
+        PROVINCE + "2019年," + PROVINCE_TIER + LOWER_TIERS,
+    ],
+    ids=["a tier left out", "the top tier last", "another figure", "another year"],
+)
+def test_tiers_that_do_not_reach_down_or_state_another_figure_make_up_nothing(text):
+    assert _sums(nlp_reports.extract(text)) == []
+
+
+# other-11: two shares of the donations, of Chinese and of foreign companies.
+DONATIONS = (
+    "五十家上榜企业的捐赠总额约为五十九亿元人民币,其中,中国企业的捐款总额超过四十七亿元,"
+    "占{first},外资企业占{second}。"
+)
+
+
+def _percent_sums(report: nlp_reports.Report) -> list[list[str]]:
+    return [
+        [report.fact(s).text for s in rel.roles["shares"]]
+        for rel in report.relations
+        if rel.type == "percent_sum"
+    ]
+
+
+def test_shares_of_the_two_halves_of_a_whole_add_up_to_a_hundred():
+    report = nlp_reports.extract(DONATIONS.format(first="八成", second="两成"))
+    assert _percent_sums(report) == [["八成", "两成"]]
+    altered = nlp_reports.extract(DONATIONS.format(first="十成", second="两成"))
+    assert [c.message for c in altered.checks if c.rule == "percent_sum.v1"] == [
+        "十成 + 两成 = 120%, outside ±10 of 100%"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        DONATIONS.replace("外资企业", "国内企业").format(first="八成", second="两成"),
+        DONATIONS.format(first="七成", second="两成,其他企业占一成"),
+        "城镇人口占全省的60%,乡村人口占全国的30%。",
+    ],
+    ids=["one half twice", "a third share", "shares of two wholes"],
+)
+def test_shares_of_one_half_or_among_more_shares_need_not_add_up(text):
+    assert _percent_sums(nlp_reports.extract(text)) == []
