@@ -91,6 +91,7 @@ class Cues:
     exhaustive: regex.Pattern[str]
     residual: regex.Pattern[str]
     sub_whole: regex.Pattern[str]
+    earlier_period: regex.Pattern[str]
     change: regex.Pattern[str]
     share: regex.Pattern[str]
     whole_of: regex.Pattern[str]
@@ -371,8 +372,9 @@ def find_parts(doc: _Document) -> list[_Draft]:
 def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Placed]:
     """The parts after the cue, to the end of the sentence or a new whole. The first part always
     belongs (其中X件 is a part even when X exceeds the total: that is a finding); a later amount
-    larger than the total ends the list unless it sits in the same run of clauses (no ; between).
-    A balance is no part (其中出口…,进口…,贸易顺差…: the difference of two parts)."""
+    larger than the total ends the list unless it sits in the same run of clauses (no ; between),
+    and so does the figure of an earlier period (去年仅有十六家). A balance is no part (其中出口…,
+    进口…,贸易顺差…: the difference of two parts)."""
     limit = doc.sentence_end(doc.placed[first_index].start)
     parts: list[_Placed] = []
     previous_end = doc.placed[first_index].start
@@ -389,10 +391,12 @@ def _collect_parts(doc: _Document, total: _Placed, first_index: int) -> list[_Pl
             and _may_share_measure(candidate.fact, total.fact)
             and not _is_balance(doc, candidate)
         ):
-            if (
-                parts
-                and compiled_pattern(r"[;；]").search(between)
-                and ((candidate.number or 0) > total_value or _opens_breakdown(doc, candidate))
+            larger_after_semicolon = compiled_pattern(r"[;；]").search(between) and (
+                (candidate.number or 0) > total_value or _opens_breakdown(doc, candidate)
+            )
+            if parts and (
+                larger_after_semicolon
+                or cues().earlier_period.search(doc.text[parts[-1].end : candidate.start])
             ):
                 break
             parts.append(candidate)

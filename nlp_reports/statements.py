@@ -216,6 +216,27 @@ def _clause_before(text: str, start: int) -> str:
     return _bare(mask_figures(text[stop.end() if stop else max(0, start - _MAX_CLAUSE) : start]))
 
 
+def _scopes_across_runs(leading: str) -> list[str]:
+    """The clauses of earlier runs of a sentence that may narrow a later run: those without
+    figures of their own (服务贸易方面;…). A clause that states figures (当中博彩服务出口…的升幅分别
+    扩大至#及#;…) narrows its own run only."""
+    return [c for c in _CLAUSE_BREAK.split(leading) if _FIGURE_MARK not in c] if leading else []
+
+
+def _narrows(clause: str, name: str) -> bool:
+    """Whether a clause narrows the figures after it to what their name does not already say:
+    服务贸易方面 adds nothing to 服务进口 or to 博彩服务出口, whose names are of services.
+
+    >>> _narrows("服务贸易方面", "服务进口"), _narrows("服务贸易方面", "货物出口")
+    (False, True)
+    """
+    scope = vocabulary().scope_clause.search(clause)
+    if scope is None:
+        return False
+    topic = (clause[: scope.start()] + clause[scope.end() :])[:2]
+    return len(_NAME_CHARS.findall(topic)) < 2 or topic not in name
+
+
 def _list_item(own: str) -> tuple[int, str, tuple[str, ...]] | None:
     """The item a figure of a 分别 list stands for (A及B分别上升#及 → B), the words it reads by and
     every item. None when the figures and the items do not pair one to one, or when the items do
@@ -270,7 +291,7 @@ def read_statement(
         if not _named(name):
             return None
     leading = mask_figures(text[sentence_start:run_start])
-    before = _CLAUSE_BREAK.split(leading) + clauses if leading else clauses
+    before = _scopes_across_runs(leading) + clauses
     earlier = [_bare(c) for c in before[: len(before) - len(clauses) + naming]]
     lead_in = leading[: max(leading.rfind(":"), leading.rfind("："), -1) + 1]
     words = vocabulary()
@@ -278,7 +299,7 @@ def read_statement(
         metrics=metrics_named(name),
         reading=read[0],
         qualifiers=frozenset(words.qualifiers.findall(_bare(lead_in + "".join(clauses)))),
-        scope=tuple(c for c in earlier if words.scope_clause.search(c)),
+        scope=tuple(c for c in earlier if _narrows(c, name)),
         run=run_start,
         items=items,
         position=position,

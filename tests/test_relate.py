@@ -311,3 +311,11 @@ def test_shares_of_the_two_halves_of_a_whole_add_up_to_a_hundred():
 )
 def test_shares_of_one_half_or_among_more_shares_need_not_add_up(text):
     assert _percent_sums(nlp_reports.extract(text)) == []
+
+
+def test_the_figure_of_an_earlier_period_is_no_part_of_this_periods_total():
+    """other-11: 十六家 is last year's number of companies with a report, not a part of 五十家."""
+    report = nlp_reports.extract(
+        "今年的五十家企业中,有十九家企业拥有“企业社会责任报告”,去年仅有十六家。", profile="generic"
+    )
+    assert _sums(report) == [("五十家", ["十九家"], "企业中,")]

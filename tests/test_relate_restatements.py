@@ -106,6 +106,19 @@ def test_two_lists_of_the_same_items_are_one_list_when_an_item_agrees():
     assert ["781.4%", "791.4%"] in _failing(altered)
 
 
+def test_a_scope_the_name_already_says_narrows_nothing():
+    """stat-communique-04: 服务进口 under 服务贸易方面 is the 服务进口 of the lead, and 博彩服务出口
+    its 博彩服务出口; the 当中 clause of the lead's first run narrows that run only."""
+    text = (
+        "2023年第3季本地生产总值按年实质增长116.1%,当中博彩服务出口及其他旅游服务出口的升幅分别"
+        "扩大至781.4%及255.4%;货物进口及服务进口分别上升25.7%及58.2%。\n"
+        "服务贸易方面,2023年第3季入境旅客人次按年增长8.2倍至828.2万,博彩服务出口及其他旅游服务出口"
+        "分别上升781.4%及255.4%;服务进口则增加58.2%。"
+    )
+    assert _restated(text) == [["781.4%", "781.4%"], ["255.4%", "255.4%"], ["58.2%", "58.2%"]]
+    assert _failing(text.replace("增加58.2%", "增加64.0%")) == [["58.2%", "64.0%"]]
+
+
 def test_a_headline_names_its_metric_otherwise_than_its_paragraph():
     """stat-communique-02 (GDP over 本地生产总值, a later quarter left aside) and work-report-07
     (a paragraph whose figure has no subject of its own)."""
@@ -146,9 +159,8 @@ def test_a_headline_names_its_metric_otherwise_than_its_paragraph():
             id="stat-communique-04: a quarter and the first three quarters",
         ),
         pytest.param(
-            "货物进口及服务进口分别上升25.7%及58.2%。\n服务贸易方面,入境旅客人次按年增长8.2倍;"
-            "服务进口则增加58.2%。",
-            id="stat-communique-04: a figure under 服务贸易方面 and one under no scope",
+            "整体进口上升25.7%。\n服务贸易方面,入境旅客人次按年增长8.2倍;整体进口则增加25.7%。",
+            id="a figure under 服务贸易方面 whose name does not say it, and one under no scope",
         ),
         pytest.param(
             "（一）市发展改革委。全市主动公开政府信息120条,答复申请5件。\n"
