@@ -24,6 +24,7 @@ from nlp_reports.profiles import Profile
 from nlp_reports.records import Check, Fact, Relation, Section, Severity, Status
 
 _EPSILON = 1e-9
+_HEADINGS_QUOTED = 8
 _WRITTEN_NUMBER = regex.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[零〇○一二两兩三四五六七八九十百千]+(?:[点點][零〇一二三四五六七八九]+)?"
 )
@@ -113,6 +114,8 @@ class _Checks:
         expected: float | str | None = None,
         actual: float | str | None = None,
         tolerance: float | None = None,
+        *,
+        spans: tuple[tuple[int, int], ...] = (),
     ) -> None:
         self.checks.append(
             Check(
@@ -126,7 +129,7 @@ class _Checks:
                 tolerance=tolerance,
                 relation=relation.id if relation else None,
                 facts=used,
-                spans=[self.facts[i].span for i in used],
+                spans=[self.facts[i].span for i in used] + list(spans),
             )
         )
 
@@ -137,7 +140,9 @@ class _Checks:
         message: str,
         used: list[str],
         relation: Relation,
-        **numbers: float,
+        expected: float | None = None,
+        actual: float | None = None,
+        tolerance: float | None = None,
     ) -> None:
         """A pass, or an error-level fail."""
         self.add(
@@ -147,7 +152,9 @@ class _Checks:
             message,
             used,
             relation,
-            **numbers,
+            expected=expected,
+            actual=actual,
+            tolerance=tolerance,
         )
 
     def unverifiable(self, rule: str, relation: Relation, used: list[str], why: str) -> None:
@@ -610,17 +617,33 @@ def check_required_sections(checks: _Checks, context: ReportContext) -> None:
     """required_sections.v1: the sections the profile requires for the report's year are present."""
     if context.profile is None:
         return
-    present = {section.type for section in context.sections}
+    headings: dict[str, Section] = {}
+    for section in context.sections:
+        if section.type is not None:
+            headings.setdefault(section.type, section)
+    read = "; ".join(s.heading for s in context.sections[:_HEADINGS_QUOTED]) or "none"
+    if len(context.sections) > _HEADINGS_QUOTED:
+        read += "; …"
     for required in context.profile.required_sections:
         if not required.applies_to(context.report_year):
             continue
-        found = required.key in present
+        found = headings.get(required.key)
+        if found is None:
+            checks.add(
+                "required_sections.v1",
+                "fail",
+                "warning",
+                f"section {required.key} not found (headings read: {read})",
+                [],
+            )
+            continue
         checks.add(
             "required_sections.v1",
-            "pass" if found else "fail",
-            "info" if found else "warning",
-            f"section {required.key} {'found' if found else 'not found'}",
+            "pass",
+            "info",
+            f"section {required.key} found: {found.heading}",
             [],
+            spans=(found.heading_span,),
         )
 
 

@@ -21,6 +21,7 @@ from nlp_reports.statements import vocabulary
 _LEVELS_PATH = Path(__file__).parent / "profiles" / "common" / "government_levels.yaml"
 _GLOSS = regex.compile(r"[(（][^()（）]{0,12}[)）]")
 _FILLER = regex.compile(r"的|了|中$")
+_MAX_SUBJECT = 40
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _tiers() -> _Tiers:
     organs, joints = data["organs"], data["joints"]
     unit = rf"(?:{organs})|(?:{tier_words})|[(（][^()（）]{{0,12}}[)）]|{joints}|其"
     return _Tiers(
-        subject=regex.compile(rf"(?:{unit})+"),
+        subject=regex.compile(rf"(?:{unit})++"),
         organ_end=regex.compile(rf"(?:{organs})$"),
         tiers=tuple(regex.compile(t) for t in data["tiers"]),
         lowest=int(data["lowest"]),
@@ -68,16 +69,17 @@ def tier_subject(opening: str) -> TierSubject | None:
     True
     """
     tiers = _tiers()
-    match = tiers.subject.match(opening)
+    match = tiers.subject.match(opening[:_MAX_SUBJECT])
     if match is None:
         return None
-    text = match.group()
-    while text and not tiers.organ_end.search(text):
-        shorter = tiers.subject.match(text[:-1])
-        text = shorter.group() if shorter else ""
-    named = _GLOSS.sub("", text)
-    found = frozenset(i for i, tier in enumerate(tiers.tiers) if tier.search(named))
-    return TierSubject(text, found) if text and found else None
+    run = match.group()
+    for end in range(len(run), 0, -1):
+        text = run[:end]
+        if tiers.organ_end.search(text) and tiers.subject.fullmatch(text):
+            named = _GLOSS.sub("", text)
+            found = frozenset(i for i, tier in enumerate(tiers.tiers) if tier.search(named))
+            return TierSubject(text, found) if found else None
+    return None
 
 
 def make_up_whole(subjects: list[TierSubject]) -> bool:

@@ -183,7 +183,8 @@ class Check(_Record):
     facts: list[str] = Field(default_factory=list, description="Ids of every fact used.")
     spans: list[Span] = Field(
         default_factory=list,
-        description="Spans of every fact and table cell used, in Report.text.",
+        description="Spans of every fact and table cell used, and of the heading a section "
+        "check found, in Report.text.",
     )
     cells: list[str] = Field(
         default_factory=list,

@@ -665,12 +665,17 @@ def _territory_totals(doc: _Document, run: list[_TierStatement]) -> list[_Placed
             and earlier.role == "level"
             and _same_measure(earlier.fact, first.fact)
             and periods[earlier.id] == period
-            and tier_subject(doc.text[doc.sentence_start(earlier.start) :].lstrip()) is None
+            and not _opens_with_tiers(doc, earlier)
             and figure_name("".join(figure_words(doc.text, earlier.start, earlier.end)))
             == run[0].name
         ):
             totals.append(earlier)
     return totals
+
+
+def _opens_with_tiers(doc: _Document, placed: _Placed) -> bool:
+    start = doc.sentence_start(placed.start)
+    return tier_subject(doc.text[start : placed.start].lstrip()) is not None
 
 
 def find_level_sums(doc: _Document) -> list[_Draft]:

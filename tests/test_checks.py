@@ -40,7 +40,12 @@ def test_seed_checks_all_pass_with_their_evidence(seed_report):
     ]
     assert shares == [["24633件", "127676件", "19.29%"], ["103043件", "127676件", "80.71%"]]
     for check in seed_report.checks:
-        assert check.spans == [seed_report.fact(i).span for i in check.facts]
+        heading = [s.heading_span for s in seed_report.sections if s.heading in check.message]
+        assert check.spans == [seed_report.fact(i).span for i in check.facts] + heading
+    found = [c for c in seed_report.checks if c.rule == "required_sections.v1"]
+    assert [seed_report.text[slice(*c.spans[0])] for c in found] == [
+        c.message.split("found: ")[1] for c in found
+    ]
 
 
 def test_two_decimal_share_gets_its_tolerance(seed_report):

@@ -164,10 +164,13 @@ def assert_well_formed(text: str, report: Report) -> None:
         for role in relation.roles.values():
             for fact_id in [role] if isinstance(role, str) else role:
                 assert fact_id in facts, (relation, fact_id)
+    evidence = {section.heading_span for section in report.sections} | {
+        span for table in report.tables for span in table.cell_spans.values()
+    }
     for check in report.checks:
-        assert len(check.facts) == len(check.spans)
-        for fact_id, span in zip(check.facts, check.spans, strict=True):
-            assert facts[fact_id].span == span
+        used = [facts[fact_id].span for fact_id in check.facts]
+        assert check.spans[: len(used)] == used
+        assert set(check.spans[len(used) :]) <= evidence
     for problem in report.problems:
         if problem.span is not None:
             assert 0 <= problem.span[0] <= problem.span[1] <= length
