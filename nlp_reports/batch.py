@@ -193,32 +193,34 @@ def process_one(
     """The record of one input; never raises for a bad input.
 
     ``limit`` is the time limit in seconds; ``data`` the input's bytes when already read;
-    ``max_chars`` the longest text accepted.
+    ``max_chars`` the longest text accepted. The reader digests the bytes of a document it
+    reads; an error record digests them here, once it is known that none was read.
     """
-    sha256 = None
+    content: bytes | None = None
+
+    def failed(stage: str, cause: str) -> ErrorRecord:
+        digest = hashlib.sha256(content).hexdigest() if content is not None else None
+        return error_record(path, stage, cause, digest)
+
     try:
         with time_limit(limit):
             content = _input_bytes(path, max_bytes, data)
-            sha256 = hashlib.sha256(content).hexdigest()
             document = read_bytes(content, STDIN_NAME if path == STDIN else path)
             return extract_document(
                 document, profile=profile, report_year=report_year, max_chars=max_chars
             )
     except DocumentTimeout:
-        return error_record(
-            path, "timeout", f"took longer than the time limit of {limit:g} s", sha256
-        )
+        return failed("timeout", f"took longer than the time limit of {limit:g} s")
     except InputError as error:
-        return error_record(path, "read", error.cause, sha256)
+        return failed("read", error.cause)
     except NlpReportsError as error:
-        return error_record(path, "extract", str(error), sha256)
+        return failed("extract", str(error))
     except RecursionError:
-        return error_record(path, "extract", "input too deeply nested", sha256)
+        return failed("extract", "input too deeply nested")
     except MemoryError:
-        return error_record(path, "extract", "out of memory", sha256)
+        return failed("extract", "out of memory")
     except Exception as error:  # a stage's bug must not stop the batch; the record names it
-        cause = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
-        return error_record(path, "extract", cause, sha256)
+        return failed("extract", f"internal error: {type(error).__name__}: {error}".splitlines()[0])
 
 
 def process(

@@ -77,7 +77,17 @@ def _value(fact: Fact) -> float | None:
 
 
 def _fmt(number: float) -> str:
-    return f"{number:.10g}"
+    """A computed number as a reader writes it: ten significant digits, never an exponent.
+
+    >>> _fmt(162600000000.0), _fmt(100.0), _fmt(13.4567), _fmt(0.1 + 0.2)
+    ('162600000000', '100', '13.4567', '0.3')
+    """
+    written = f"{number:.10g}"
+    if "e" not in written:
+        return written
+    whole_digits = len(str(int(abs(number))))
+    written = f"{number:.{max(0, 10 - whole_digits)}f}"
+    return written.rstrip("0").rstrip(".") if "." in written else written
 
 
 def _truncated(actual: float, stated: float, decimals: int) -> bool:
