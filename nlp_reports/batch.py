@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -51,6 +51,7 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 WorkItem = tuple[str, bytes | None]
+Result = TypeVar("Result")
 """An input as given, with its bytes when they had to be read up front (standard input)."""
 
 
@@ -223,23 +224,10 @@ def process_one(
         return failed("extract", f"internal error: {type(error).__name__}: {error}".splitlines()[0])
 
 
-def process(
-    inputs: Iterable[str],
-    profile: str = "auto",
-    report_year: int | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    limit: float | None = None,
-    max_chars: int = DEFAULT_MAX_CHARS,
-) -> Iterator[Report | ErrorRecord]:
-    """One record per input, in input order, in this process."""
-    for path in inputs:
-        yield process_one(path, profile, report_year, max_bytes, limit, max_chars=max_chars)
-
-
-def outcome_of(item: WorkItem, options: BatchOptions) -> Outcome:
-    """The per-document function of every batch, local or distributed."""
+def record_of(item: WorkItem, options: BatchOptions) -> Report | ErrorRecord:
+    """The record of one work item, with the batch's options."""
     path, data = item
-    record = process_one(
+    return process_one(
         path,
         options.profile,
         options.report_year,
@@ -248,7 +236,11 @@ def outcome_of(item: WorkItem, options: BatchOptions) -> Outcome:
         data,
         max_chars=options.max_chars,
     )
-    return Outcome.of(record, options)
+
+
+def outcome_of(item: WorkItem, options: BatchOptions) -> Outcome:
+    """The per-document function of every batch, local or distributed."""
+    return Outcome.of(record_of(item, options), options)
 
 
 def sha256_of_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
@@ -259,8 +251,8 @@ def sha256_of_file(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str | None:
         return None
 
 
-def lost_outcome(item: WorkItem, cause: str, options: BatchOptions) -> Outcome:
-    """The outcome of an input whose worker hung past the limit or died while on it."""
+def lost_record(item: WorkItem, cause: str, options: BatchOptions) -> ErrorRecord:
+    """The error record of an input whose worker hung past the limit or died while on it."""
     path, data = item
     sha256 = hashlib.sha256(data).hexdigest() if data is not None else None
     if data is None and path != STDIN:
@@ -270,7 +262,12 @@ def lost_outcome(item: WorkItem, cause: str, options: BatchOptions) -> Outcome:
         record = error_record(path, "timeout", f"took longer than the time limit of {limit:g} s")
     else:
         record = error_record(path, "crash", f"the worker process died ({cause})")
-    return Outcome.of(record.model_copy(update={"sha256": sha256}), options)
+    return record.model_copy(update={"sha256": sha256})
+
+
+def lost_outcome(item: WorkItem, cause: str, options: BatchOptions) -> Outcome:
+    """The outcome of an input whose worker hung past the limit or died while on it."""
+    return Outcome.of(lost_record(item, cause, options), options)
 
 
 def warm_up() -> None:
@@ -310,25 +307,51 @@ def run_batch(
     ``ordered=False`` yields outcomes as they complete, which keeps every worker busy even
     when one document is slow.
     """
-    items = ((path, read_stdin(options.max_bytes) if path == STDIN else None) for path in paths)
     if cluster is not None:
         from nlp_reports.cluster import outcomes_on_cluster
 
+        items = _work_items(paths, options)
         yield from outcomes_on_cluster(items, options, cluster, jobs=jobs, ordered=ordered)
         return
+    yield from _run_locally(paths, options, outcome_of, lost_outcome, jobs, ordered)
+
+
+def run_records(
+    paths: list[str], options: BatchOptions, *, jobs: int = 1
+) -> Iterator[Report | ErrorRecord]:
+    """One record per path, in input order, in this process or in ``jobs`` worker processes:
+    for commands that read the records themselves (``check``, audit pages)."""
+    yield from _run_locally(paths, options, record_of, lost_record, jobs, ordered=True)
+
+
+def _work_items(paths: list[str], options: BatchOptions) -> Iterator[WorkItem]:
+    return ((path, read_stdin(options.max_bytes) if path == STDIN else None) for path in paths)
+
+
+def _run_locally(
+    paths: list[str],
+    options: BatchOptions,
+    work: Callable[..., Result],
+    lost: Callable[..., Result],
+    jobs: int,
+    ordered: bool,
+) -> Iterator[Result]:
+    """``work(item, options=…)`` for every path, in this process or in ``jobs`` workers; an item
+    whose worker hung or died gets ``lost(item, cause, options=…)``."""
+    items = _work_items(paths, options)
     if jobs <= 1:
         for item in items:
-            yield outcome_of(item, options)
+            yield work(item, options=options)
         return
     from nlp_reports.pool import in_input_order, map_in_workers
 
     warm_up()
     chunk_size = _chunk_size(len(paths), jobs)
     pairs = map_in_workers(
-        partial(outcome_of, options=options),
+        partial(work, options=options),
         items,
         jobs=jobs,
-        lost=partial(lost_outcome, options=options),
+        lost=partial(lost, options=options),
         hard_limit=_hard_limit(options),
         chunk_size=chunk_size,
         window=jobs * chunk_size * _CHUNKS_AHEAD if ordered else None,
@@ -336,7 +359,7 @@ def run_batch(
     if ordered:
         yield from in_input_order(pairs)
     else:
-        yield from (outcome for _, outcome in pairs)
+        yield from (result for _, result in pairs)
 
 
 def default_jobs() -> int:

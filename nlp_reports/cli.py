@@ -66,6 +66,9 @@ MaxChars = Annotated[
     int,
     typer.Option("--max-chars", min=1, help="Longest text accepted, in characters, once read."),
 ]
+Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 for one per core.")
+]
 TimeLimit = Annotated[
     float,
     typer.Option(
@@ -186,9 +189,7 @@ def extract(
     year: Year = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_chars: MaxChars = DEFAULT_MAX_CHARS,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 for one per core.")
-    ] = 1,
+    jobs: Jobs = 1,
     unordered: Annotated[
         bool,
         typer.Option("--unordered", help="Write records as they finish, not in input order."),
@@ -298,6 +299,7 @@ def check(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     max_chars: MaxChars = DEFAULT_MAX_CHARS,
     time_limit: TimeLimit = DEFAULT_TIME_LIMIT,
+    jobs: Jobs = 1,
     html: Annotated[
         Path | None,
         typer.Option(
@@ -313,7 +315,7 @@ def check(
 
     Example: nlp-reports check corpora/ --all --html audit/
     """
-    from nlp_reports.batch import process
+    from nlp_reports.batch import BatchOptions, default_jobs, run_records
     from nlp_reports.console import print_checks
     from nlp_reports.emit import to_json
     from nlp_reports.records import ErrorRecord, Report
@@ -321,14 +323,14 @@ def check(
     paths = _expanded(inputs)
     pages = _audit_pages(html, len(paths)) if html else None
     status = 0
-    records = process(
-        paths,
+    options = BatchOptions(
         profile=profile,
         report_year=year,
         max_bytes=max_bytes,
-        limit=time_limit or None,
         max_chars=max_chars,
+        time_limit=time_limit or None,
     )
+    records = run_records(paths, options, jobs=jobs or default_jobs())
     for record in records:
         if pages:
             pages.add(record)

@@ -398,3 +398,17 @@ def test_ordered_work_runs_at_most_a_window_ahead_of_a_slow_item():
     pairs.close()
     assert 0 < len(seen_before_first) <= 10
     assert max(seen_before_first) < 10
+
+
+def test_check_in_workers_gives_every_record_in_input_order(tmp_path: Path):
+    """``check --jobs 2`` over reports and an unreadable input: one record each, as in one
+    process, and the exit status of the unreadable input."""
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(32)) * 64)
+    inputs = [str(REPORTS[0]), str(binary), *(str(p) for p in REPORTS[1:4])]
+    one = invoke("check", *inputs, "--format", "jsonl")
+    two = invoke("check", *inputs, "--format", "jsonl", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    records = [json.loads(line) for line in two.stdout.splitlines()]
+    assert [r.get("path") or r["source"]["path"] for r in records] == inputs
+    assert two.stdout == one.stdout
