@@ -90,6 +90,21 @@ def _fmt(number: float) -> str:
     return written.rstrip("0").rstrip(".") if "." in written else written
 
 
+def _as_written(number: float, like: Fact) -> str:
+    """A computed amount in the unit ``like`` is written in (1626亿美元, not 162600000000), so that
+    an auditor compares it with the text at a glance; a plain number when the unit has no scale.
+
+    >>> total = Fact(id="f", kind="money", value=162600000000, text="1,626亿美元", span=(0, 8))
+    >>> _as_written(162600000000.0, total)
+    '1626亿美元'
+    """
+    scale = _scale(like)
+    written = _WRITTEN_NUMBER.search(like.text)
+    if math.isclose(scale, 1.0) or written is None:
+        return _fmt(number)
+    return _fmt(round(number / scale, 10)) + like.text[written.end() :]
+
+
 def _truncated(actual: float, stated: float, decimals: int) -> bool:
     """Whether ``stated`` is ``actual`` cut (not rounded) to ``decimals`` digits."""
     scale = 10**decimals
@@ -192,7 +207,8 @@ def check_parts_sum(checks: _Checks, relation: Relation) -> None:
     if relation.exhaustive and not approximate:
         holds = abs(parts_sum - total_value) <= tolerance + _EPSILON
         verb = "equals" if holds else "does not equal"
-        message = f"parts {written} = {_fmt(parts_sum)}, which {verb} the total {total.text}"
+        computed = _as_written(parts_sum, total)
+        message = f"parts {written} = {computed}, which {verb} the total {total.text}"
     else:
         largest = max(v for v in part_values if v is not None)
         holds = max(largest, parts_sum) <= total_value + tolerance + _EPSILON or approximate
@@ -201,7 +217,7 @@ def check_parts_sum(checks: _Checks, relation: Relation) -> None:
                 rule, relation, used, f"{written} vs {total.text}: approximate"
             )
         verb = "do not exceed" if holds else "exceed"
-        message = f"parts {written} = {_fmt(parts_sum)} {verb} the total {total.text}"
+        message = f"parts {written} = {_as_written(parts_sum, total)} {verb} the total {total.text}"
     checks.verdict(
         rule,
         holds,
