@@ -531,6 +531,8 @@ def check_same_metric(checks: _Checks, relation: Relation) -> None:
         "translation": "the text and its English translation state",
         "headline": "a headline and the paragraph after it state",
         "restated": "one metric, stated twice in other words, is given as",
+        "栏目": "what one column of the website published is given as",
+        "lead": "a lead and the body it shortens state",
     }.get(relation.cue or "", "the same clause states")
     message = f"{where} {written}" + ("" if holds else ": the values differ")
     checks.verdict(

@@ -292,3 +292,39 @@ def test_a_kicker_restates_the_words_of_its_body():
 def test_a_kicker_links_only_words_it_shortens(text):
     assert all(a == b for a, b in _restated(text, "headline"))
     assert _failing(text) == []
+
+
+# ogi-table-04: a column's count in the summary and in the section on the platforms.
+COLUMN_SUMMARY = "2022年,我局通过示范区管委会网站审计信息栏目公开信息20条。"
+COLUMN_SECTION = (
+    "本单位无部门网站。在管委会网站政府信息公开栏目设置有审计信息专栏,把审计相关信息在该栏目下"
+    "及时公布,全年通过审计信息专栏公开政府信息16条。"
+)
+
+
+def test_one_columns_count_stated_twice_is_one_metric():
+    """A real inconsistency: the summary says 20 items, the section 16."""
+    text = f"{COLUMN_SUMMARY}\n{COLUMN_SECTION}"
+    assert _restated(text, cue="栏目") == [["20条", "16条"]]
+    assert _failing(text) == [["20条", "16条"]]
+    assert _failing(text.replace("20条", "16条")) == []
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        COLUMN_SECTION.replace("审计信息专栏公开", "政策解读专栏公开"),
+        COLUMN_SECTION.replace("公开政府信息16条", "发布政府信息16条"),
+        COLUMN_SECTION.replace("全年通过", "2021年通过"),
+        COLUMN_SECTION.replace("全年通过", "累计通过"),
+    ],
+    ids=["another column", "another action", "another year", "a cumulative count"],
+)
+def test_counts_of_another_column_action_or_period_are_not_linked(section):
+    assert _restated(f"{COLUMN_SUMMARY}\n{section}", cue="栏目") == []
+
+
+def test_clauses_after_a_verb_ending_in_you_are_no_list_of_items():
+    """设置有审计信息专栏,…,…16条 lists nothing: 16条 is no count of the clauses before it."""
+    report = nlp_reports.extract(COLUMN_SECTION, profile="generic")
+    assert [r for r in report.relations if r.type == "item_count"] == []

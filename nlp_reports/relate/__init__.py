@@ -78,7 +78,11 @@ from nlp_reports.relate.ratios import (
     find_percent_sums,
     find_ratios,
 )
-from nlp_reports.relate.restatements import find_restatements, find_same_metrics
+from nlp_reports.relate.restatements import (
+    find_column_restatements,
+    find_restatements,
+    find_same_metrics,
+)
 
 
 def _without_repeats(drafts: list[Draft]) -> list[Draft]:
@@ -113,6 +117,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_rate_gaps(doc),
         *find_named_shares(doc, ratios),
         *find_same_metrics(doc, parts_of),
+        *find_column_restatements(doc),
         *find_item_counts(doc),
         *find_grid_relations(doc),
         *find_translations(doc),

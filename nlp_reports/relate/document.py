@@ -64,6 +64,7 @@ class Cues:
     rate_name_end: regex.Pattern[str]
     channel_total: regex.Pattern[str]
     channels: regex.Pattern[str]
+    column_statement: regex.Pattern[str]
     item_units: frozenset[str]
     channel_verbs: tuple[str, ...]
     # Every word of a pair of complements → (pair, side); and all of them, longest first.

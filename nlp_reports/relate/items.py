@@ -11,7 +11,11 @@ import regex
 from nlp_reports.compiled import compiled_pattern
 from nlp_reports.relate.document import MAX_ITEMS, Document, Draft, Placed, cues
 
-_ITEM_CUE = regex.compile(r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|有|:|：)")
+# 有 opens a list only as 共有, 主要有… or at the start of the sentence: in 设置有审计信息专栏,… it
+# is part of a verb, and the clauses after it are no list.
+_ITEM_CUE = regex.compile(
+    r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|(?:共|主要|分别|具体|现|还|其中|已)有|^有|:|：)"
+)
 _ITEM_CONJUNCTION = regex.compile(r"和|及|与|以及")
 
 

@@ -20,12 +20,15 @@ from nlp_reports.relate.document import (
     Draft,
     Placed,
     agree,
+    cues,
     distinctive,
     han_count,
 )
 from nlp_reports.statements import Statement, is_listed, read_statement
 
 _MIN_TEMPLATE_HAN = 8
+_MAX_COLUMN_CLAUSE = 60
+_TOPIC_PREFIX = regex.compile(r"^政府")
 _MIN_PREFIX_HAN = 6
 
 
@@ -63,10 +66,11 @@ def _prefix_key(doc: Document, placed: Placed, period: str | None) -> tuple[str,
 
 
 # A paragraph that opens by naming whom it is about (（一）市发展改革委。全年主动公开…): a short
-# first sentence without figures, after an optional outline number.
+# first sentence without figures or the words of a statement (本单位无部门网站。 says something
+# about its office; it does not name it), after an optional outline number.
 _PARAGRAPH_TOPIC = regex.compile(
     r"[ \t\u3000]*(?:[(（]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?"
-    r"(?P<topic>[^\d\n。:：,，;；]{2,20})[。:：]"
+    r"(?P<topic>[^\d\n。:：,，;；无是了的在将已未]{2,20})[。:：]"
 )
 
 
@@ -110,6 +114,56 @@ def find_same_metrics(doc: Document, parts_of: dict[str, Draft]) -> list[Draft]:
             seen.add(ids)
             drafts.append(
                 Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
+            )
+    return drafts
+
+
+_CLAUSE_BEFORE = regex.compile(r"(?r)[,，:：;；。!?！？\n]")
+
+
+def _column_key(doc: Document, placed: Placed) -> tuple[object, ...] | None:
+    """What a figure published through a column counts (通过…审计信息栏目公开信息20条): the
+    column's name, the action, the object without its topic word, whether it is cumulative."""
+    stop = _CLAUSE_BEFORE.search(doc.text, max(0, placed.start - _MAX_COLUMN_CLAUSE), placed.start)
+    clause = doc.text[stop.end() if stop else 0 : placed.start]
+    found = cues().column_statement.search(clause)
+    if found is None:
+        return None
+    place = found.group("place")
+    channels = list(cues().channels.finditer(place))
+    column = place[channels[-1].end() :] if channels else place
+    if han_count(column) < 2:
+        return None
+    cumulative = "累计" in clause
+    return column, found.group("verb"), _TOPIC_PREFIX.sub("", found.group("object")), cumulative
+
+
+def find_column_restatements(doc: Document) -> list[Draft]:
+    """One column's count stated in two sentences (通过示范区管委会网站审计信息栏目公开信息20条;
+    全年通过审计信息专栏公开政府信息16条): the same column, action and object, for one period and
+    in paragraphs about the same office."""
+    periods = doc.periods_in_force
+    by_key: dict[tuple[object, ...], list[Placed]] = defaultdict(list)
+    for placed in doc.placed:
+        if not placed.is_amount or placed.role != "level":
+            continue
+        key = _column_key(doc, placed)
+        if key is not None:
+            fact = placed.fact
+            measure = (fact.kind, fact.unit, periods[placed.id], _paragraph_topic(doc, placed))
+            by_key[(*key, *measure)].append(placed)
+    drafts = []
+    for members in by_key.values():
+        sentences = {doc.sentence_start(m.start) for m in members}
+        if len(members) >= 2 and len(sentences) == len(members):
+            drafts.append(
+                Draft(
+                    "same_metric",
+                    {"facts": [m.id for m in members]},
+                    members,
+                    cue="栏目",
+                    explicit=True,
+                )
             )
     return drafts
 
