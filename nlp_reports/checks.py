@@ -532,6 +532,7 @@ def check_same_metric(checks: _Checks, relation: Relation) -> None:
         "headline": "a headline and the paragraph after it state",
         "restated": "one metric, stated twice in other words, is given as",
         "栏目": "what one column of the website published is given as",
+        "级": "the levels of one structure, named again in short, are given as",
         "lead": "a lead and the body it shortens state",
     }.get(relation.cue or "", "the same clause states")
     message = f"{where} {written}" + ("" if holds else ": the values differ")

@@ -27,6 +27,7 @@ def test_seed_checks_all_pass_with_their_evidence(seed_report):
         ("period_year.v1", "pass"),
         ("required_sections.v1", "pass"),
         ("item_count.v1", "pass"),
+        ("same_metric.v1", "pass"),
     }
     texts = {c.rule: [seed_report.fact(i).text for i in c.facts] for c in seed_report.checks}
     parts = [
@@ -35,6 +36,7 @@ def test_seed_checks_all_pass_with_their_evidence(seed_report):
     assert parts == [["127676件", "24633件", "103043件"], ["84萬件", "33萬件"]]
     assert texts["rate.v1"] == ["95317件", "103043件", "92.5%"]
     assert texts["percent_sum.v1"] == ["19.29%", "80.71%"]
+    assert texts["same_metric.v1"] == ["四級", "四級"]
     shares = [
         [seed_report.fact(i).text for i in c.facts] for c in _by_rule(seed_report)["share.v1"]
     ]

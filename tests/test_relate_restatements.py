@@ -328,3 +328,15 @@ def test_clauses_after_a_verb_ending_in_you_are_no_list_of_items():
     """设置有审计信息专栏,…,…16条 lists nothing: 16条 is no count of the clauses before it."""
     report = nlp_reports.extract(COLUMN_SECTION, profile="generic")
     assert [r for r in report.relations if r.type == "item_count"] == []
+
+
+def test_a_count_of_levels_named_again_in_short_is_one_figure():
+    """000_2e44: 四级网上办事大厅 and, in the same sentence, 四级网厅."""
+    text = (
+        "一是完成了市、县、镇、村四級網上辦事大廳建設,率先在全省把網上辦事延伸到村一級,"
+        "實現四級網廳建設模式統一化、建設內容標準化。"
+    )
+    assert _restated(text, cue="级") == [["四級", "四級"]]
+    assert _failing(text.replace("實現四級", "實現五級")) == [["四級", "五級"]]
+    other = text.replace("實現四級網廳", "實現三級網格")
+    assert _restated(other, cue="级") == []

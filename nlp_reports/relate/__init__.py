@@ -82,6 +82,7 @@ from nlp_reports.relate.restatements import (
     find_column_restatements,
     find_restatements,
     find_same_metrics,
+    find_structure_restatements,
 )
 
 
@@ -118,6 +119,7 @@ def find_relations(view: TextView, extraction: Extraction) -> list[Relation]:
         *find_named_shares(doc, ratios),
         *find_same_metrics(doc, parts_of),
         *find_column_restatements(doc),
+        *find_structure_restatements(doc),
         *find_item_counts(doc),
         *find_grid_relations(doc),
         *find_translations(doc),

@@ -66,6 +66,7 @@ class Cues:
     channels: regex.Pattern[str]
     column_statement: regex.Pattern[str]
     item_units: frozenset[str]
+    structure_units: frozenset[str]
     channel_verbs: tuple[str, ...]
     # Every word of a pair of complements → (pair, side); and all of them, longest first.
     complement_of: dict[str, tuple[int, int]]
@@ -79,7 +80,8 @@ def cues() -> Cues:
     patterns = {
         name: regex.compile("|".join(f"(?:{p})" for p in data[name]))
         for name in Cues.__dataclass_fields__
-        if name not in {"item_units", "channel_verbs", "complement_of", "complements"}
+        if name
+        not in {"item_units", "structure_units", "channel_verbs", "complement_of", "complements"}
     }
     complement_of = {
         word: (pair, side)
@@ -91,6 +93,7 @@ def cues() -> Cues:
     return Cues(
         **patterns,
         item_units=frozenset(data["item_units"]),
+        structure_units=frozenset(data["structure_units"]),
         channel_verbs=tuple(data["channel_verbs"]),
         complement_of=complement_of,
         complements=regex.compile("|".join(regex.escape(w) for w in ordered)),

@@ -168,6 +168,65 @@ def find_column_restatements(doc: Document) -> list[Draft]:
     return drafts
 
 
+_NAME_AFTER = regex.compile(r"\p{Han}{2,16}")
+_MIN_SHARED_NAME = 4
+
+
+def shortens(short: str, name: str) -> bool:
+    """Whether ``short`` starts like ``name`` and is either its start or a short form of it:
+    its first character, its others in order, and its last ending a word of ``name`` at least
+    four characters long (网厅 for 网上办事大厅).
+
+    >>> shortens("网厅建设模式", "网上办事大厅建设"), shortens("网上服务平台", "网上办事大厅")
+    (True, False)
+    """
+    common = next(
+        (i for i, (one, other) in enumerate(zip(short, name, strict=False)) if one != other),
+        min(len(short), len(name)),
+    )
+    if common >= _MIN_SHARED_NAME:
+        return True
+    for length in (2, 3):
+        form = short[:length]
+        if len(form) < length or form[0] != name[0]:
+            continue
+        end = name.find(form[-1], _MIN_SHARED_NAME - 1)
+        if end > 0 and _in_order(form[1:-1], name[1:end]):
+            return True
+    return False
+
+
+def _in_order(characters: str, text: str) -> bool:
+    position = 0
+    for character in characters:
+        position = text.find(character, position) + 1
+        if not position:
+            return False
+    return True
+
+
+def find_structure_restatements(doc: Document) -> list[Draft]:
+    """A count that is a property of what it names, stated again in the same paragraph before
+    the same name or its short form (市、县、镇、村四级网上办事大厅…实现四级网厅…)."""
+    by_paragraph: dict[tuple[int, str | None], list[tuple[Placed, str]]] = defaultdict(list)
+    for placed in doc.placed:
+        fact = placed.fact
+        if fact.kind != "count" or fact.unit not in cues().structure_units or fact.approx:
+            continue
+        named = _NAME_AFTER.match(doc.text, placed.end)
+        if named is not None:
+            paragraph = (doc.paragraph_start(placed.start), fact.unit)
+            by_paragraph[paragraph].append((placed, named.group()))
+    drafts = []
+    for counts in by_paragraph.values():
+        for (first, name), (later, later_name) in itertools.combinations(counts, 2):
+            if shortens(later_name, name) or shortens(name, later_name):
+                drafts.append(
+                    Draft("same_metric", {"facts": [first.id, later.id]}, [first, later], cue="级")
+                )
+    return drafts
+
+
 def _restatable(placed: Placed) -> bool:
     """A single figure that may be stated again: not a date, a worded zero, a range or a change."""
     fact = placed.fact
