@@ -106,12 +106,17 @@ PER_OFFICE = (
 )
 
 
-def _same_metric_values(report: nlp_reports.Report) -> list[list[str]]:
+def _members(report: nlp_reports.Report, relation_type: str, role: str) -> list[list[str]]:
+    """The texts of the facts in one role of every relation of a type."""
     return [
-        [report.fact(fact_id).text for fact_id in rel.roles["facts"]]
+        [report.fact(fact_id).text for fact_id in rel.roles[role]]
         for rel in report.relations
-        if rel.type == "same_metric"
+        if rel.type == relation_type
     ]
+
+
+def _same_metric_values(report: nlp_reports.Report) -> list[list[str]]:
+    return _members(report, "same_metric", "facts")
 
 
 def test_one_sentence_about_two_offices_states_two_metrics():
@@ -284,11 +289,7 @@ DONATIONS = (
 
 
 def _percent_sums(report: nlp_reports.Report) -> list[list[str]]:
-    return [
-        [report.fact(s).text for s in rel.roles["shares"]]
-        for rel in report.relations
-        if rel.type == "percent_sum"
-    ]
+    return _members(report, "percent_sum", "shares")
 
 
 def test_shares_of_the_two_halves_of_a_whole_add_up_to_a_hundred():

@@ -66,6 +66,18 @@ def _parts_cue(doc: Document, total: Placed, first: Placed) -> regex.Match[str] 
     return cues().parts.search(last_clause) or AMONG.match(gap)
 
 
+def _breakdown(total: Placed, parts: list[Placed], exhaustive: bool, cue: str) -> Draft:
+    """A total and the parts the words break it down into."""
+    return Draft(
+        "parts_total",
+        {"total": total.id, "parts": [p.id for p in parts]},
+        [total, *parts],
+        exhaustive=exhaustive,
+        cue=cue,
+        explicit=True,
+    )
+
+
 def find_parts(doc: Document) -> list[Draft]:
     """Totals and the parts that break them down."""
     drafts = []
@@ -86,14 +98,7 @@ def find_parts(doc: Document) -> list[Draft]:
             continue
         taken.update(p.id for p in parts)
         drafts.append(
-            Draft(
-                "parts_total",
-                {"total": total.id, "parts": [p.id for p in parts]},
-                [total, *parts],
-                exhaustive=_exhaustive(doc, cue.group(), total, parts),
-                cue=cue.group(),
-                explicit=True,
-            )
+            _breakdown(total, parts, _exhaustive(doc, cue.group(), total, parts), cue.group())
         )
     return drafts
 
@@ -210,16 +215,7 @@ def find_channel_parts(doc: Document) -> list[Draft]:
         parts = _channel_parts(doc, index, total, verbs[0])
         if parts is None or _parts_cue(doc, total, parts[0]) is not None:
             continue
-        drafts.append(
-            Draft(
-                "parts_total",
-                {"total": total.id, "parts": [p.id for p in parts]},
-                [total, *parts],
-                exhaustive=False,
-                cue=verbs[0],
-                explicit=True,
-            )
-        )
+        drafts.append(_breakdown(total, parts, exhaustive=False, cue=verbs[0]))
     return drafts
 
 
@@ -303,13 +299,11 @@ def find_balances(doc: Document) -> list[Draft]:
                 continue
             named = difference[1]
             drafts.append(
-                Draft(
-                    "parts_total",
-                    {"total": larger[0].id, "parts": [smaller[0].id, difference[0].id]},
-                    members,
+                _breakdown(
+                    larger[0],
+                    [smaller[0], difference[0]],
                     exhaustive=True,
                     cue=named.group()[named.end("scope") - named.start() :],
-                    explicit=True,
                 )
             )
     return drafts
@@ -424,14 +418,5 @@ def find_level_sums(doc: Document) -> list[Draft]:
         parts = [s.placed for s in run]
         cue = " + ".join(s.subject.text for s in run)
         for total in _territory_totals(doc, run):
-            drafts.append(
-                Draft(
-                    "parts_total",
-                    {"total": total.id, "parts": [p.id for p in parts]},
-                    [total, *parts],
-                    exhaustive=True,
-                    cue=cue,
-                    explicit=True,
-                )
-            )
+            drafts.append(_breakdown(total, parts, exhaustive=True, cue=cue))
     return drafts
