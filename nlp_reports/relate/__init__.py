@@ -63,7 +63,7 @@ from nlp_reports.relate.breakdowns import (
     find_level_sums,
     find_parts,
 )
-from nlp_reports.relate.document import Document, Draft
+from nlp_reports.relate.document import Document, Draft, RelatedSets
 from nlp_reports.relate.grid_relations import find_grid_relations
 from nlp_reports.relate.growth import find_growths, find_rate_gaps
 from nlp_reports.relate.items import find_item_counts
@@ -89,13 +89,13 @@ from nlp_reports.relate.restatements import (
 def _without_repeats(drafts: list[Draft]) -> list[Draft]:
     """The drafts, less the same-metric ones whose facts an earlier one already relates."""
     kept: list[Draft] = []
-    related: list[frozenset[str]] = []
+    related = RelatedSets()
     for draft in drafts:
         if draft.type == "same_metric":
             ids = frozenset(str(i) for i in draft.roles["facts"])
-            if any(ids <= other for other in related):
+            if related.covers(ids):
                 continue
-            related.append(ids)
+            related.add(ids)
         kept.append(draft)
     return kept
 

@@ -11,6 +11,7 @@ relations, which ``find_relations`` numbers. The cue words the finders read are 
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
@@ -194,7 +195,9 @@ class Document:
         self.view = view
         self.text = join_wrapped_lines(view.text)
         self._stops = [m.start() for m in SENTENCE_END.finditer(self.text)]
+        self._breaks = [m.start() for m in compiled_pattern(r"\n").finditer(self.text)]
         self._masked: dict[int, str] = {}
+        self._number_starts: dict[int, list[int]] = {}
         self._figure_words: dict[str, tuple[str, str]] = {}
         placed = [Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
@@ -260,13 +263,55 @@ class Document:
             self._masked[start] = NUMBERISH.sub("#", self.text[start : self.sentence_end(start)])
         return self._masked[start]
 
+    def numbers_before(self, start: int, position: int) -> int:
+        """How many numbers the sentence starting at ``start`` masks before ``position``: the
+        starts of its numbers are found once, so that every figure of a long sentence does not
+        scan it again."""
+        if start not in self._number_starts:
+            end = self.sentence_end(start)
+            self._number_starts[start] = [
+                m.start() for m in NUMBERISH.finditer(self.text, start, end)
+            ]
+        return bisect.bisect_left(self._number_starts[start], position)
+
     def paragraph_start(self, position: int) -> int:
-        return self.text.rfind("\n", 0, position) + 1
+        """Offset just after the last line break before ``position`` (a lookup, where a search
+        back through a long paragraph for each fact was quadratic)."""
+        index = bisect.bisect_left(self._breaks, position)
+        return self._breaks[index - 1] + 1 if index else 0
+
+    @cached_property
+    def level_before(self) -> list[int | None]:
+        """For each fact, the index of the nearest level amount before it: a lookup, where a
+        walk back over a long run of percentages was quadratic."""
+        found: list[int | None] = []
+        last: int | None = None
+        for index, placed in enumerate(self.placed):
+            found.append(last)
+            if placed.is_amount and placed.role == "level":
+                last = index
+        return found
 
     def levels(self) -> Iterator[tuple[int, Placed]]:
         for index, placed in enumerate(self.placed):
             if placed.is_amount and placed.role == "level":
                 yield index, placed
+
+
+class RelatedSets:
+    """Sets of related facts, asked whether one of them already holds a new set: looked up by
+    a member, where comparing with every set kept was quadratic in the number of relations."""
+
+    def __init__(self) -> None:
+        self._by_member: dict[str, list[frozenset[str]]] = defaultdict(list)
+
+    def covers(self, ids: frozenset[str]) -> bool:
+        member = next(iter(ids), None)
+        return member is not None and any(ids <= kept for kept in self._by_member[member])
+
+    def add(self, ids: frozenset[str]) -> None:
+        for member in ids:
+            self._by_member[member].append(ids)
 
 
 @lru_cache(maxsize=1024)

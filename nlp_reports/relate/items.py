@@ -17,6 +17,9 @@ _ITEM_CUE = regex.compile(
     r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|(?:共|主要|分别|具体|现|还|其中|已)有|^有|:|：)"
 )
 _ITEM_CONJUNCTION = regex.compile(r"和|及|与|以及")
+# The longest a list before its count can be: MAX_ITEMS items of up to 30 characters and their
+# commas. Reading no further keeps a long sentence of counts linear.
+_MAX_LIST_CHARS = 31 * MAX_ITEMS
 
 
 def _split_items(text: str) -> list[str]:
@@ -32,7 +35,7 @@ def _split_items(text: str) -> list[str]:
 def _listed_items(doc: Document, placed: Placed) -> tuple[list[str], bool] | None:
     """Items listed right before a count (市、县、镇、村四级; …等5个部分), and whether the list
     claims to be complete (…等6个专题: 等 lists examples only)."""
-    start = doc.sentence_start(placed.start)
+    start = max(doc.sentence_start(placed.start), placed.start - _MAX_LIST_CHARS)
     before = doc.text[start : placed.start]
     if not _ITEM_CUE.search(before):
         before = before[before.rfind(",") + 1 :]

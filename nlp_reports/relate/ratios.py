@@ -31,16 +31,15 @@ from nlp_reports.relate.named_metrics import (
 from nlp_reports.statements import synonymous_names
 
 _MAX_CANDIDATES = 5
+# How many facts back a whole may stand: further back than this it is no whole a reader takes a
+# share of, and walking back over every fact of a long paragraph for each part is quadratic.
+_MAX_WHOLE_DISTANCE = 200
 
 
 def _preceding_level(doc: Document, index: int, lower: int) -> int | None:
-    for earlier in range(index - 1, -1, -1):
-        candidate = doc.placed[earlier]
-        if candidate.start < lower:
-            return None
-        if candidate.is_amount and candidate.role == "level":
-            return earlier
-    return None
+    """The nearest level amount before a fact, when it starts at or after ``lower``."""
+    earlier = doc.level_before[index]
+    return earlier if earlier is not None and doc.placed[earlier].start >= lower else None
 
 
 def _wholes(doc: Document, part_index: int, parts_of: dict[str, Draft]) -> list[Placed]:
@@ -51,7 +50,7 @@ def _wholes(doc: Document, part_index: int, parts_of: dict[str, Draft]) -> list[
     if draft is not None:
         ordered.append(draft.members[0])
     paragraph = doc.paragraph_start(part.start)
-    for earlier in range(part_index - 1, -1, -1):
+    for earlier in range(part_index - 1, max(-1, part_index - 1 - _MAX_WHOLE_DISTANCE), -1):
         candidate = doc.placed[earlier]
         if candidate.start < paragraph or len(ordered) >= _MAX_CANDIDATES:
             break

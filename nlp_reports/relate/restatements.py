@@ -19,6 +19,7 @@ from nlp_reports.relate.document import (
     Document,
     Draft,
     Placed,
+    RelatedSets,
     agree,
     cues,
     distinctive,
@@ -30,6 +31,12 @@ _MIN_TEMPLATE_HAN = 8
 _MAX_COLUMN_CLAUSE = 60
 _TOPIC_PREFIX = regex.compile(r"^政府")
 _MIN_PREFIX_HAN = 6
+# A name or a sentence stated more often than this is a label repeated for each office or item of
+# a listing, not one figure restated; comparing every pair of its statements is also quadratic.
+_MAX_STATEMENTS = 20
+# Words before a figure longer than this name no metric another figure repeats: the figure is
+# deep in a long run of clauses, and reading the whole run for each figure is quadratic.
+_MAX_PREFIX = 200
 
 
 def _sentence_template(doc: Document, placed: Placed) -> tuple[str, int] | None:
@@ -42,8 +49,7 @@ def _sentence_template(doc: Document, placed: Placed) -> tuple[str, int] | None:
     masked = doc.masked_sentence(start)
     if han_count(masked) < _MIN_TEMPLATE_HAN:
         return None
-    position = len(NUMBERISH.findall(doc.text[start : placed.start]))
-    return masked, position
+    return masked, doc.numbers_before(start, placed.start)
 
 
 _LAST_RUN_END = regex.compile(r"(?r)[。;；!?\n]")
@@ -56,7 +62,9 @@ def _prefix_key(doc: Document, placed: Placed, period: str | None) -> tuple[str,
     """The words before a quantity in its clause run (up to ; or 。), numbers masked, punctuation
     and leading period words dropped: 上半年全市生产总值 and 上半年,全市生产总值 name one metric."""
     text = doc.text
-    run_end = _LAST_RUN_END.search(text, 0, placed.start)
+    run_end = _LAST_RUN_END.search(text, max(0, placed.start - _MAX_PREFIX), placed.start)
+    if run_end is None and placed.start > _MAX_PREFIX:
+        return None
     left = run_end.end() if run_end else 0
     masked = NUMBERISH.sub("#", text[left : placed.start])
     masked = _PERIOD_WORDS.sub("", compiled_pattern(r"[\s,，:：、]").sub("", masked))
@@ -107,10 +115,12 @@ def find_same_metrics(doc: Document, parts_of: dict[str, Draft]) -> list[Draft]:
             if key is not None:
                 by_prefix[(*measure, *key)].append(placed)
     drafts: list[Draft] = []
-    seen: set[frozenset[str]] = set()
+    seen = RelatedSets()
     for members in [*by_sentence.values(), *by_prefix.values()]:
         ids = frozenset(m.id for m in members)
-        if len(members) >= 2 and ids not in seen and not any(ids <= other for other in seen):
+        if not 2 <= len(members) <= _MAX_STATEMENTS:
+            continue
+        if not seen.covers(ids):
             seen.add(ids)
             drafts.append(
                 Draft("same_metric", {"facts": [m.id for m in members]}, members, explicit=True)
@@ -155,7 +165,7 @@ def find_column_restatements(doc: Document) -> list[Draft]:
     drafts = []
     for members in by_key.values():
         sentences = {doc.sentence_start(m.start) for m in members}
-        if len(members) >= 2 and len(sentences) == len(members):
+        if 2 <= len(members) <= _MAX_STATEMENTS and len(sentences) == len(members):
             drafts.append(
                 Draft(
                     "same_metric",
@@ -219,6 +229,8 @@ def find_structure_restatements(doc: Document) -> list[Draft]:
             by_paragraph[paragraph].append((placed, named.group()))
     drafts = []
     for counts in by_paragraph.values():
+        if len(counts) > _MAX_STATEMENTS:
+            continue
         for (first, name), (later, later_name) in itertools.combinations(counts, 2):
             if shortens(later_name, name) or shortens(name, later_name):
                 drafts.append(
@@ -288,11 +300,10 @@ def find_restatements(doc: Document, parts_of: dict[str, Draft]) -> list[Draft]:
         for metric in item.statement.metrics:
             key = (metric, *item.key(), item.statement.qualifiers, item.statement.scope)
             groups[key].append(item)
-    agreeing = _agreeing_by_sentence(doc, [g for g in groups.values() if _apart(g)])
+    restated = {key: g for key, g in groups.items() if len(g) <= _MAX_STATEMENTS and _apart(g)}
+    agreeing = _agreeing_by_sentence(doc, list(restated.values()))
     drafts = []
-    for (named, *_), members in groups.items():
-        if not _apart(members):
-            continue
+    for (named, *_), members in restated.items():
         if not is_listed(str(named)):
             members = [
                 m
@@ -360,6 +371,8 @@ def _restated_lists(stated: list[_Stated]) -> list[Draft]:
             occurrence[item.statement.position] = item
     drafts = []
     for occurrences in lists.values():
+        if len(occurrences) > _MAX_STATEMENTS:
+            continue
         for first, second in itertools.combinations(occurrences.values(), 2):
             shared = sorted(set(first) & set(second))
             if any(agree(first[i].placed, second[i].placed) for i in shared):
