@@ -2,7 +2,7 @@
 
 Each finder once walked back over a sentence, a paragraph or every earlier relation for each
 fact, so that one long sentence of amounts, or thousands of sentences naming one metric, took
-minutes. These documents of 3,000 repeats (50 to 75 KB) are read in about 2 s each; the limit
+minutes. These documents of 3,000 repeats (50 to 75 KB) are read in about a second each; the limit
 of 60 s only stops a walk that grows with the square of the length. Marked slow: CI runs them.
 """
 
