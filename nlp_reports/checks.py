@@ -255,7 +255,7 @@ def _ratio_check(
             rule, relation, [part.id, stated.id], "an operand has no numeric value"
         )
     tolerance = tolerance_of(stated)
-    if part.approx or any(w.approx for w in wholes):
+    if part.approx or wholes[0].approx:
         return _bounded_ratio_check(checks, relation, rule, part, wholes, stated)
     truncation: tuple[Fact, float] | None = None
     for whole in wholes:
@@ -372,9 +372,16 @@ def _bounded_ratio_check(
             )
             return None
         tried.append(f"{part.text} / {whole.text} lies in {_interval(low, high)}")
-    if not tried or not relation.explicit:
+    if not tried:
         return checks.unverifiable(
             rule, relation, used, f"{part.text} is approximate and no whole bounds it"
+        )
+    if not relation.explicit:
+        return checks.unverifiable(
+            rule,
+            relation,
+            used,
+            f"{part.text} is {stated.text} of no whole the text offers ({'; '.join(tried)})",
         )
     checks.verdict(
         rule,

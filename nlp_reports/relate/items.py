@@ -17,6 +17,8 @@ _ITEM_CUE = regex.compile(
     r"(?:由|包括|包含|涵盖|涉及|分为|分成|即|(?:共|主要|分别|具体|现|还|其中|已)有|^有|:|：)"
 )
 _ITEM_CONJUNCTION = regex.compile(r"和|及|与|以及")
+# A list after a clause may open with the word joining it to that clause (…,以及A、B、C等6个专题).
+_LEADING_JOINT = regex.compile(r"^(?:以及|并且|并|和|及|与|还有)")
 # The longest a list before its count can be: MAX_ITEMS items of up to 30 characters and their
 # commas. Reading no further keeps a long sentence of counts linear.
 _MAX_LIST_CHARS = 31 * MAX_ITEMS
@@ -54,6 +56,8 @@ def _listed_items(doc: Document, placed: Placed) -> tuple[list[str], bool] | Non
         return None
     pieces = regex.split(r"[,，]", before) if by_comma else _split_items(before)
     items = [item.strip() for item in pieces if item.strip()]
+    if items:
+        items[0] = _LEADING_JOINT.sub("", items[0])
     longest = 30 if cue_ends else 12
     if len(items) < 2 or any(len(item) > longest for item in items):
         return None
