@@ -165,7 +165,7 @@ class _Checks:
         message: str,
         used: list[str],
         relation: Relation,
-        expected: float | None = None,
+        expected: float | str | None = None,
         actual: float | None = None,
         tolerance: float | None = None,
     ) -> None:
@@ -353,7 +353,8 @@ def _bounded_ratio_check(
     part_low, part_high = _bounds(part, amount_tolerance(part))
     part_low = max(part_low, 0.0)
     used = [part.id, *(w.id for w in wholes), stated.id]
-    tried = []
+    tried: list[str] = []
+    bounds: list[str] = []
     for whole in wholes:
         whole_low, whole_high = _bounds(whole, amount_tolerance(whole))
         if whole_low <= 0:
@@ -367,11 +368,13 @@ def _bounded_ratio_check(
                 f"consistent with {stated.text}",
                 [part.id, whole.id, stated.id],
                 relation,
+                expected=_interval(low, high),
                 actual=_value(stated) or 0.0,
                 tolerance=tolerance,
             )
             return None
         tried.append(f"{part.text} / {whole.text} lies in {_interval(low, high)}")
+        bounds.append(_interval(low, high))
     if not tried:
         return checks.unverifiable(
             rule, relation, used, f"{part.text} is approximate and no whole bounds it"
@@ -389,6 +392,7 @@ def _bounded_ratio_check(
         f"{'; '.join(tried)}, but the text states {stated.text} (±{tolerance:g} points)",
         used,
         relation,
+        expected=bounds[0],
         actual=_value(stated) or 0.0,
         tolerance=tolerance,
     )

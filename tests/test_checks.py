@@ -122,6 +122,7 @@ def test_a_share_of_a_bounded_part_is_checked_against_the_bound(share, status):
     shares = [c for c in report.checks if c.rule == "share.v1"]
     assert [(report.fact(c.facts[-1]).text, c.status) for c in shares] == [(share, status)]
     assert "超過四十七億元 / 五十九億元 lies in [78.15%, ∞]" in shares[0].message
+    assert shares[0].expected == "[78.15%, ∞]"
 
 
 def test_a_share_naming_its_own_part_is_not_taken_of_the_amount_before():
