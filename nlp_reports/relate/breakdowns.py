@@ -41,11 +41,7 @@ def _next_level(doc: Document, index: int, measure: Fact) -> int | None:
         gap = doc.text[doc.placed[index].end : candidate.start]
         if gap.count("\n") > 1 or ("\n" in gap and not _opens_with_parts(gap.rsplit("\n", 1)[1])):
             return None
-        if (
-            candidate.is_amount
-            and candidate.role == "level"
-            and may_share_measure(candidate.fact, measure)
-        ):
+        if candidate.is_level and may_share_measure(candidate.fact, measure):
             return later
     return None
 
@@ -89,9 +85,7 @@ def find_parts(doc: Document) -> list[Draft]:
         if total.id in taken and doc.placed[first_index].id in taken:
             continue
         cue = _parts_cue(doc, total, doc.placed[first_index])
-        if cue is None or any(
-            p.is_amount and p.role == "level" for p in doc.placed[index + 1 : first_index]
-        ):
+        if cue is None or any(p.is_level for p in doc.placed[index + 1 : first_index]):
             continue
         parts = _collect_parts(doc, total, first_index)
         if not parts:
@@ -120,8 +114,7 @@ def _collect_parts(doc: Document, total: Placed, first_index: int) -> list[Place
         if parts and cues().sub_whole.search(between):
             break
         if (
-            candidate.is_amount
-            and candidate.role == "level"
+            candidate.is_level
             and may_share_measure(candidate.fact, total.fact)
             and not _is_balance(doc, candidate)
         ):
@@ -347,7 +340,7 @@ def _tier_statements(doc: Document) -> list[_TierStatement]:
         if start in seen:
             continue
         seen.add(start)
-        if not placed.is_amount or placed.role != "level":
+        if not placed.is_level:
             continue
         opening = doc.text[start : placed.start].lstrip()
         subject = tier_subject(opening)
@@ -390,8 +383,7 @@ def _territory_totals(doc: Document, run: list[_TierStatement]) -> list[Placed]:
         if earlier.start < window:
             break
         if (
-            earlier.is_amount
-            and earlier.role == "level"
+            earlier.is_level
             and same_measure(earlier.fact, first.fact)
             and periods[earlier.id] == period
             and not _opens_with_tiers(doc, earlier)

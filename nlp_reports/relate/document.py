@@ -133,6 +133,11 @@ class Placed:
         )
 
     @property
+    def is_level(self) -> bool:
+        """A single amount read as a level: not a change, not the whole of a percentage."""
+        return self.is_amount and self.role == "level"
+
+    @property
     def is_percent(self) -> bool:
         return self.fact.kind == "percentage" and self.number is not None
 
@@ -288,13 +293,13 @@ class Document:
         last: int | None = None
         for index, placed in enumerate(self.placed):
             found.append(last)
-            if placed.is_amount and placed.role == "level":
+            if placed.is_level:
                 last = index
         return found
 
     def levels(self) -> Iterator[tuple[int, Placed]]:
         for index, placed in enumerate(self.placed):
-            if placed.is_amount and placed.role == "level":
+            if placed.is_level:
                 yield index, placed
 
 

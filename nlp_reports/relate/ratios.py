@@ -243,8 +243,8 @@ def _topic(doc: Document, stated: Placed) -> Placed | None:
     return first
 
 
-def _level_amount(placed: Placed) -> bool:
-    return placed.is_amount and placed.role == "level"
+def _is_level(placed: Placed) -> bool:
+    return placed.is_level
 
 
 def find_named_shares(doc: Document, ratios: list[Draft]) -> list[Draft]:
@@ -267,12 +267,12 @@ def find_named_shares(doc: Document, ratios: list[Draft]) -> list[Draft]:
         part_name = qualified(topic.fact.subject)[0]
         parts = [
             p
-            for p in stated_as(doc, part_name, period, periods, _level_amount)
+            for p in stated_as(doc, part_name, period, periods, _is_level)
             if p.fact.subject in synonymous_names(part_name)
         ]
         wholes = [
             w
-            for w in stated_as(doc, named.group("whole"), period, periods, _level_amount)
+            for w in stated_as(doc, named.group("whole"), period, periods, _is_level)
             if parts and same_measure(w.fact, parts[0].fact)
         ]
         if not one_value(parts) or not one_value(wholes):

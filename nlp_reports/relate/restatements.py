@@ -155,7 +155,7 @@ def find_column_restatements(doc: Document) -> list[Draft]:
     periods = doc.periods_in_force
     by_key: dict[tuple[object, ...], list[Placed]] = defaultdict(list)
     for placed in doc.placed:
-        if not placed.is_amount or placed.role != "level":
+        if not placed.is_level:
             continue
         key = _column_key(doc, placed)
         if key is not None:
