@@ -232,14 +232,8 @@ def check_parts_sum(checks: _Checks, relation: Relation) -> None:
 
 
 def _ratio_holds(actual: float, stated: Fact, tolerance: float) -> bool:
-    value = _value(stated) or 0.0
-    if stated.approx == "more_than":
-        return actual >= value - tolerance - _EPSILON
-    if stated.approx == "less_than":
-        return actual <= value + tolerance + _EPSILON
-    if stated.approx == "about":
-        return abs(actual - value) <= max(tolerance, 0.05 * abs(value)) + _EPSILON
-    return abs(actual - value) <= tolerance + _EPSILON
+    low, high = _bounds(stated, tolerance)
+    return low - _EPSILON <= actual <= high + _EPSILON
 
 
 def _ratio_check(
