@@ -25,10 +25,9 @@ from nlp_reports.relate.document import (
     distinctive,
     han_count,
 )
-from nlp_reports.statements import Statement, is_listed, read_statement
+from nlp_reports.statements import Statement, figure_words, is_listed, read_statement
 
 _MIN_TEMPLATE_HAN = 8
-_MAX_COLUMN_CLAUSE = 60
 _TOPIC_PREFIX = regex.compile(r"^政府")
 _MIN_PREFIX_HAN = 6
 # A name or a sentence stated more often than this is a label repeated for each office or item of
@@ -128,14 +127,10 @@ def find_same_metrics(doc: Document, parts_of: dict[str, Draft]) -> list[Draft]:
     return drafts
 
 
-_CLAUSE_BEFORE = regex.compile(r"(?r)[,，:：;；。!?！？\n]")
-
-
 def _column_key(doc: Document, placed: Placed) -> tuple[object, ...] | None:
     """What a figure published through a column counts (通过…审计信息栏目公开信息20条): the
     column's name, the action, the object without its topic word, whether it is cumulative."""
-    stop = _CLAUSE_BEFORE.search(doc.text, max(0, placed.start - _MAX_COLUMN_CLAUSE), placed.start)
-    clause = doc.text[stop.end() if stop else 0 : placed.start]
+    clause, _ = figure_words(doc.text, placed.start, placed.end)
     found = cues().column_statement.search(clause)
     if found is None:
         return None
