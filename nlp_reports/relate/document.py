@@ -201,8 +201,7 @@ class Document:
         self.text = join_wrapped_lines(view.text)
         self._stops = [m.start() for m in SENTENCE_END.finditer(self.text)]
         self._breaks = [m.start() for m in compiled_pattern(r"\n").finditer(self.text)]
-        self._masked: dict[int, str] = {}
-        self._number_starts: dict[int, list[int]] = {}
+        self._numbers: dict[int, tuple[str, list[int]]] = {}
         self._figure_words: dict[str, tuple[str, str]] = {}
         placed = [Placed(f, *extraction.view_spans[f.id]) for f in extraction.facts]
         self.placed = [self._with_role(i, p, placed) for i, p in enumerate(placed)]
@@ -264,20 +263,25 @@ class Document:
 
     def masked_sentence(self, start: int) -> str:
         """The sentence starting at ``start`` with every number masked, computed once."""
-        if start not in self._masked:
-            self._masked[start] = NUMBERISH.sub("#", self.text[start : self.sentence_end(start)])
-        return self._masked[start]
+        return self._numbers_of(start)[0]
 
     def numbers_before(self, start: int, position: int) -> int:
-        """How many numbers the sentence starting at ``start`` masks before ``position``: the
-        starts of its numbers are found once, so that every figure of a long sentence does not
-        scan it again."""
-        if start not in self._number_starts:
+        """How many numbers the sentence starting at ``start`` masks before ``position``."""
+        return bisect.bisect_left(self._numbers_of(start)[1], position)
+
+    def _numbers_of(self, start: int) -> tuple[str, list[int]]:
+        """The sentence starting at ``start`` with its numbers masked, and where they start: one
+        scan per sentence, however many of its figures ask."""
+        if start not in self._numbers:
             end = self.sentence_end(start)
-            self._number_starts[start] = [
-                m.start() for m in NUMBERISH.finditer(self.text, start, end)
-            ]
-        return bisect.bisect_left(self._number_starts[start], position)
+            pieces, starts, previous = [], [], start
+            for match in NUMBERISH.finditer(self.text, start, end):
+                pieces.append(self.text[previous : match.start()])
+                starts.append(match.start())
+                previous = match.end()
+            pieces.append(self.text[previous:end])
+            self._numbers[start] = ("#".join(pieces), starts)
+        return self._numbers[start]
 
     def paragraph_start(self, position: int) -> int:
         """Offset just after the last line break before ``position`` (a lookup, where a search
