@@ -137,16 +137,20 @@ TRADE = (
 )
 
 
-def _balances(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
+def _sums(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
     return [
         (
             report.fact(str(rel.roles["total"])).text,
-            [report.fact(i).text for i in rel.roles["parts"]],
+            [report.fact(p).text for p in rel.roles["parts"]],
             rel.cue,
         )
         for rel in report.relations
-        if rel.type == "parts_total" and rel.cue and rel.cue.endswith("差")
+        if rel.type == "parts_total"
     ]
+
+
+def _balances(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
+    return [total for total in _sums(report) if total[2] and total[2].endswith("差")]
 
 
 def test_a_trade_balance_is_the_difference_of_the_flows_beside_it():
@@ -233,18 +237,6 @@ def test_a_balance_after_its_two_flows_is_no_part_of_their_total():
 PROVINCE = "2018年全省全年受理申请11428件,较上年增长26.49%。"
 PROVINCE_TIER = "省政府及其部门受理政府信息公开申请1784件,比上年增长32.25%。"
 LOWER_TIERS = "市、县(市、区)政府及其部门和乡镇政府受理政府信息公开申请9644件,比上年增长25.47%。"
-
-
-def _sums(report: nlp_reports.Report) -> list[tuple[str, list[str], str | None]]:
-    return [
-        (
-            report.fact(str(rel.roles["total"])).text,
-            [report.fact(p).text for p in rel.roles["parts"]],
-            rel.cue,
-        )
-        for rel in report.relations
-        if rel.type == "parts_total"
-    ]
 
 
 def test_the_tiers_of_government_make_up_the_territory_they_start_from():
