@@ -183,14 +183,7 @@ CHANNELS = (
 
 
 def _channel_parts(report: nlp_reports.Report) -> list[tuple[str, list[str]]]:
-    return [
-        (
-            report.fact(str(rel.roles["total"])).text,
-            [report.fact(i).text for i in rel.roles["parts"]],
-        )
-        for rel in report.relations
-        if rel.type == "parts_total" and rel.cue == "公开"
-    ]
+    return [(total, parts) for total, parts, cue in _sums(report) if cue == "公开"]
 
 
 def test_a_channel_total_is_broken_down_by_the_channels_that_repeat_its_action():
