@@ -51,8 +51,8 @@ STDIN = "-"
 STDIN_NAME = "<stdin>"
 
 WorkItem = tuple[str, bytes | None]
-Result = TypeVar("Result")
 """An input as given, with its bytes when they had to be read up front (standard input)."""
+Result = TypeVar("Result")
 
 
 def expand_inputs(specs: Iterable[str]) -> list[str]:
@@ -259,10 +259,10 @@ def lost_record(item: WorkItem, cause: str, options: BatchOptions) -> ErrorRecor
         sha256 = sha256_of_file(path, options.max_bytes)
     if cause == "timeout":
         limit = options.time_limit or 0
-        record = error_record(path, "timeout", f"took longer than the time limit of {limit:g} s")
-    else:
-        record = error_record(path, "crash", f"the worker process died ({cause})")
-    return record.model_copy(update={"sha256": sha256})
+        return error_record(
+            path, "timeout", f"took longer than the time limit of {limit:g} s", sha256
+        )
+    return error_record(path, "crash", f"the worker process died ({cause})", sha256)
 
 
 def lost_outcome(item: WorkItem, cause: str, options: BatchOptions) -> Outcome:
